@@ -1,0 +1,11 @@
+import { getPool } from "~/server/db/pool";
+import { checkHealth } from "~/server/health";
+import { getRedis, redisPing } from "~/server/redis/client";
+
+export const dynamic = "force-dynamic";
+
+/** Plain JSON health for load balancers and uptime checks; 503 when the database is down. */
+export async function GET() {
+  const health = await checkHealth(getPool(), redisPing(getRedis()), new Date());
+  return Response.json(health, { status: health.status === "down" ? 503 : 200 });
+}

@@ -1,0 +1,42 @@
+import type { EntityType } from "../events";
+import { FOLD_VERSION, type EntityState, type StateOf } from "./state";
+
+export function initialEntityState<T extends EntityType>(type: T, id: string, orgId: string): StateOf<T>;
+export function initialEntityState(type: EntityType, id: string, orgId: string): EntityState {
+  const base = { fold_version: FOLD_VERSION, org_id: orgId, entity_id: id, version: 0, notes_count: 0, last_note: null };
+  switch (type) {
+    case "deal":
+      return {
+        ...base,
+        entity_type: "deal",
+        name: null,
+        client_id: null,
+        stage: null,
+        quote: { amount_cents: null, currency: null, valid_until: null, sent_count: 0 },
+        loops: [],
+      };
+    case "invoice":
+      return {
+        ...base,
+        entity_type: "invoice",
+        issued_event_id: null,
+        issued_at: null,
+        number: null,
+        amount_cents: null,
+        currency: null,
+        due_at: null,
+        deal_id: null,
+        client_id: null,
+        payments: [],
+        overdue_closure: null,
+      };
+    case "followup":
+      return { ...base, entity_type: "followup", status: null, due_at: null, note: null, about: null, loops: [] };
+    case "client":
+      return { ...base, entity_type: "client" };
+    default: {
+      const unknownType: never = type;
+      throw new Error(`unknown entity type ${String(unknownType)}`);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { z } from "zod";
+import type { EntityType } from "../events";
+import { LOOP_STATUSES, LOOP_TYPES } from "../loops/types";
+
+/**
+ * Folded per-entity state. Plain JSON only (ISO strings, numbers, arrays, null — never
+ * undefined, Date or Map) because the projector stores it as jsonb and parses it back.
+ * Bump FOLD_VERSION when the fold changes meaning: a stored state of another version fails
+ * `parseEntityState` and must be refolded from the log.
+ */
+export const FOLD_VERSION = 1 as const;
+
+const nullableText = z.string().nullable();
+
+/** A loop opened by an event (deal and follow-up loops); its status is decided by the fold. */
+export const loopRecord = z.object({
+  id: z.string(),
+  type: z.enum(LOOP_TYPES),
+  opened_by_event_id: z.string(),
+  opened_at: z.string(),
+  due_at: z.string(),
+  status: z.enum(LOOP_STATUSES),
+  closed_by_event_id: nullableText,
+  closed_at: nullableText,
+  reason: nullableText,
+  note: nullableText,
+});
+export type LoopRecord = z.infer<typeof loopRecord>;
+
+const base = {
+  fold_version: z.literal(FOLD_VERSION),
+  org_id: z.string(),
+  entity_id: z.string(),
+  /** entity_version of the last folded event (0 before any). */
+  version: z.number().int(),
+  notes_count: z.number().int(),
+  last_note: nullableText,
+};
+
+export const DEAL_STAGES = ["lead", "quote_requested", "quote_sent", "won", "lost"] as const;
+
+export const dealState = z.object({
+  ...base,
+  entity_type: z.literal("deal"),
+  name: nullableText,
+  client_id: nullableText,
+  stage: z.enum(DEAL_STAGES).nullable(),
+  quote: z.object({
+    amount_cents: z.number().nullable(),
+    currency: nullableText,
+    valid_until: nullableText,
+    sent_count: z.number().int(),
+  }),
+  loops: z.array(loopRecord),
+});
+
+export const payment = z.object({
+  event_id: z.string(),
+  amount_cents: z.number(),
+  currency: z.string(),
+  occurred_at: z.string(),
+});
+export type Payment = z.infer<typeof payment>;
+
+/** A loop_dismissed / loop_resolved that closed the invoice_overdue loop; final once set. */
+export const commandClosure = z.object({
+  status: z.enum(["dismissed", "resolved"]),
+  event_id: z.string(),
+  occurred_at: z.string(),
+  reason: nullableText,
+  note: nullableText,
+});
+
+export const invoiceState = z.object({
+  ...base,
+  entity_type: z.literal("invoice"),
+  /** The first invoice_issued: the overdue loop's opening event. */
+  issued_event_id: nullableText,
+  issued_at: nullableText,
+  number: nullableText,
+  amount_cents: z.number().nullable(),
+  currency: nullableText,
+  due_at: nullableText,
+  deal_id: nullableText,
+  client_id: nullableText,
+  /** In log order: the running sum tells which payment completed the invoice. */
+  payments: z.array(payment),
+  overdue_closure: commandClosure.nullable(),
+});
+
+export const followupState = z.object({
+  ...base,
+  entity_type: z.literal("followup"),
+  status: z.enum(["scheduled", "sent", "dismissed"]).nullable(),
+  due_at: nullableText,
+  note: nullableText,
+  about: z.object({ type: z.string(), id: z.string() }).nullable(),
+  loops: z.array(loopRecord),
+});
+
+export const clientState = z.object({ ...base, entity_type: z.literal("client") });
+
+export const entityState = z.discriminatedUnion("entity_type", [dealState, invoiceState, followupState, clientState]);
+export type EntityState = z.infer<typeof entityState>;
+export type DealState = z.infer<typeof dealState>;
+export type InvoiceState = z.infer<typeof invoiceState>;
+export type FollowupState = z.infer<typeof followupState>;
+export type ClientState = z.infer<typeof clientState>;
+export type StateOf<T extends EntityType> = Extract<EntityState, { entity_type: T }>;
+
+/** Re-hydrates a stored state (jsonb); throws a ZodError on a foreign shape or fold version. */
+export const parseEntityState = (json: unknown): EntityState => entityState.parse(json);

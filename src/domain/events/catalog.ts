@@ -1,0 +1,86 @@
+import { z } from "zod";
+import * as p from "./payloads";
+import { MAX_PAYLOAD_BYTES, actor, entityType, isoInstant, payloadBytes, uuid } from "./primitives";
+
+/**
+ * The event catalog: one entry per event_type with the entity type it must be about and its
+ * payload schema. Everything else (API input, UI forms, docs) is derived from this table.
+ */
+export const CATALOG = {
+  lead_created: { entity: ["deal"], payload: p.leadCreated },
+  quote_requested: { entity: ["deal"], payload: p.quoteRequested },
+  quote_sent: { entity: ["deal"], payload: p.quoteSent },
+  quote_accepted: { entity: ["deal"], payload: p.quoteAccepted },
+  quote_rejected: { entity: ["deal"], payload: p.quoteRejected },
+  invoice_issued: { entity: ["invoice"], payload: p.invoiceIssued },
+  payment_received: { entity: ["invoice"], payload: p.paymentReceived },
+  followup_scheduled: { entity: ["followup"], payload: p.followupScheduled },
+  followup_sent: { entity: ["followup"], payload: p.followupSent },
+  followup_dismissed: { entity: ["followup"], payload: p.followupDismissed },
+  note_added: { entity: ["deal", "invoice", "client", "followup"], payload: p.noteAdded },
+  loop_dismissed: { entity: ["deal", "invoice", "client", "followup"], payload: p.loopDismissed },
+  loop_resolved: { entity: ["deal", "invoice", "client", "followup"], payload: p.loopResolved },
+} as const satisfies Record<string, { entity: readonly z.infer<typeof entityType>[]; payload: z.ZodType }>;
+
+export type EventType = keyof typeof CATALOG;
+export const EVENT_TYPES = Object.keys(CATALOG) as EventType[];
+
+const cappedPayload = <S extends z.ZodType>(schema: S) =>
+  schema.refine((v) => payloadBytes(v) <= MAX_PAYLOAD_BYTES, {
+    message: `must be at most ${MAX_PAYLOAD_BYTES} bytes when serialized`,
+  });
+
+function member<T extends EventType>(type: T) {
+  const def = CATALOG[type];
+  return z.object({
+    id: uuid,
+    /** Optional: the org comes from the credential; naming another one is refused. */
+    org_id: uuid.optional(),
+    event_type: z.literal(type),
+    occurred_at: isoInstant,
+    /** Optional with a dashboard session (the signed-in user); required with an API key. */
+    actor: actor.optional(),
+    primary_entity: z.object({
+      id: uuid,
+      type: z.enum(def.entity as unknown as [(typeof def.entity)[number], ...(typeof def.entity)[number][]], {
+        message: `must be ${def.entity.map((e) => `'${e}'`).join(" or ")} for ${type}`,
+      }),
+    }),
+    payload: cappedPayload(def.payload as unknown as z.ZodType<z.infer<(typeof CATALOG)[T]["payload"]>>),
+    /** Record time is the server's clock; a value sent in is accepted and ignored. */
+    created_at: isoInstant.optional(),
+  });
+}
+
+export const systemEventInput = z.discriminatedUnion("event_type", [
+  member("lead_created"),
+  member("quote_requested"),
+  member("quote_sent"),
+  member("quote_accepted"),
+  member("quote_rejected"),
+  member("invoice_issued"),
+  member("payment_received"),
+  member("followup_scheduled"),
+  member("followup_sent"),
+  member("followup_dismissed"),
+  member("note_added"),
+  member("loop_dismissed"),
+  member("loop_resolved"),
+]);
+
+/** An event as a client sends it. */
+export type SystemEventInput = z.infer<typeof systemEventInput>;
+export type PayloadOf<T extends EventType> = z.infer<(typeof CATALOG)[T]["payload"]>;
+
+/** An event as stored in the log: org, actor and record time are always known. */
+export type LoggedEvent = {
+  [T in EventType]: Omit<Extract<SystemEventInput, { event_type: T }>, "org_id" | "actor" | "created_at"> & {
+    org_id: string;
+    actor: z.infer<typeof actor>;
+    created_at: string;
+    position: number;
+    entity_version: number;
+  };
+}[EventType];
+
+export type LoggedEventOf<T extends EventType> = Extract<LoggedEvent, { event_type: T }>;

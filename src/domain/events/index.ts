@@ -1,0 +1,3 @@
+export * from "./catalog";
+export * from "./primitives";
+export * as payloads from "./payloads";

@@ -1,0 +1,67 @@
+import type { EntityState, LoopRecord } from "../entities/state";
+import { invoiceOverdueRecord } from "./invoice-overdue";
+import { toMs } from "./instants";
+import { SUGGESTED_ACTIONS, type Loop, type Severity } from "./types";
+
+/**
+ * High once asOf ≥ due_at; a closed loop keeps the severity it had when it closed (its closing
+ * event's occurred_at against due_at); invoice_overdue is always high.
+ */
+export function severityOf(r: LoopRecord, asOfMs: number): Severity {
+  if (r.type === "invoice_overdue") return "high";
+  const at = r.status === "active" || r.closed_at === null ? asOfMs : toMs(r.closed_at);
+  return at >= toMs(r.due_at) ? "high" : "medium";
+}
+
+function recordsOf(state: EntityState, asOfMs: number): LoopRecord[] {
+  switch (state.entity_type) {
+    case "deal":
+    case "followup":
+      return state.loops;
+    case "invoice": {
+      const overdue = invoiceOverdueRecord(state, asOfMs);
+      return overdue ? [overdue] : [];
+    }
+    case "client":
+      return [];
+    default: {
+      const unhandled: never = state;
+      return unhandled;
+    }
+  }
+}
+
+/** Every loop of the entity at `asOf`, active and closed (closed loops are history). */
+export function deriveLoops(state: EntityState, asOf: Date): Loop[] {
+  const asOfMs = asOf.getTime();
+  return recordsOf(state, asOfMs).map((r) => ({
+    id: r.id,
+    org_id: state.org_id,
+    type: r.type,
+    entity_type: state.entity_type,
+    entity_id: state.entity_id,
+    due_at: r.due_at,
+    severity: severityOf(r, asOfMs),
+    suggested_action: SUGGESTED_ACTIONS[r.type],
+    status: r.status,
+    opened_by_event_id: r.opened_by_event_id,
+    closed_by_event_id: r.closed_by_event_id,
+    opened_at: r.opened_at,
+    closed_at: r.closed_at,
+    reason: r.reason,
+    note: r.note,
+  }));
+}
+
+export function findLoop(state: EntityState, loopId: string, asOf: Date): Loop | null {
+  return deriveLoops(state, asOf).find((l) => l.id === loopId) ?? null;
+}
+
+/**
+ * The API's up-front check for loops.dismiss / loops.resolve. It agrees with the fold when the
+ * command event is appended with occurred_at = asOf (the server's clock), so a refused command
+ * would also have been a no-op in the log.
+ */
+export function isLoopActive(state: EntityState, loopId: string, asOf: Date): boolean {
+  return findLoop(state, loopId, asOf)?.status === "active";
+}

@@ -1,0 +1,7 @@
+export * from "./types";
+export * from "./ids";
+export * from "./rules";
+export * from "./derive";
+export * from "./invoice-overdue";
+export * from "./loops-of";
+export { normalizeIso } from "./instants";

@@ -1,0 +1,56 @@
+import type { InvoiceState, LoopRecord, Payment } from "../entities/state";
+import { loopId } from "./ids";
+import { toMs } from "./instants";
+
+// invoice_overdue is the one loop that time alone opens, so it is not stored as a record:
+// it is read off the folded invoice at `asOf` (SPEC §3 "Precise semantics").
+
+export const paidCents = (inv: InvoiceState): number => inv.payments.reduce((sum, p) => sum + p.amount_cents, 0);
+
+/** The payment (in log order) whose running sum first reached the amount; null if none did. */
+export function completingPayment(inv: InvoiceState): Payment | null {
+  if (inv.amount_cents === null) return null;
+  let sum = 0;
+  for (const p of inv.payments) {
+    sum += p.amount_cents;
+    if (sum >= inv.amount_cents) return p;
+  }
+  return null;
+}
+
+/**
+ * Open and not closed by a command at instant `atMs`. The fold also uses it to decide whether
+ * a loop_dismissed/loop_resolved applies, with `atMs` = that event's occurred_at: a command can
+ * only close the loop once the invoice has fallen due and while it is unpaid.
+ */
+export function isOverdueOpenAt(inv: InvoiceState, atMs: number): boolean {
+  if (inv.issued_event_id === null || inv.due_at === null || inv.amount_cents === null) return false;
+  return inv.overdue_closure === null && atMs >= toMs(inv.due_at) && paidCents(inv) < inv.amount_cents;
+}
+
+export function invoiceOverdueRecord(inv: InvoiceState, asOfMs: number): LoopRecord | null {
+  const { issued_event_id, due_at, amount_cents, overdue_closure: closure } = inv;
+  if (issued_event_id === null || due_at === null || amount_cents === null) return null;
+  const base = { id: loopId(issued_event_id, "invoice_overdue"), type: "invoice_overdue" as const };
+  const open = { ...base, opened_by_event_id: issued_event_id, opened_at: due_at, due_at };
+  const closed = { closed_by_event_id: null, closed_at: null, reason: null, note: null };
+  // A command closure is final: the loop stays dismissed/resolved whatever asOf or payments do.
+  if (closure) {
+    const { status, event_id, occurred_at, reason, note } = closure;
+    return { ...open, status, closed_by_event_id: event_id, closed_at: occurred_at, reason, note };
+  }
+  if (asOfMs < toMs(due_at)) return null;
+  if (paidCents(inv) < amount_cents) return { ...open, status: "active", ...closed };
+  const payment = completingPayment(inv);
+  // Paid at or before due_at: the invoice never was overdue, so there is no loop at all.
+  if (payment === null || toMs(payment.occurred_at) <= toMs(due_at)) return null;
+  return { ...open, status: "resolved", ...closed, closed_by_event_id: payment.event_id, closed_at: payment.occurred_at };
+}
+
+/** The instant after asOf at which invoiceOverdueRecord changes by time alone, if any. */
+export function invoiceOverdueChangeAt(inv: InvoiceState, asOfMs: number): number | null {
+  if (inv.overdue_closure !== null || inv.due_at === null) return null;
+  const dueMs = toMs(inv.due_at);
+  if (asOfMs >= dueMs) return null;
+  return invoiceOverdueRecord(inv, dueMs) === null ? null : dueMs;
+}

@@ -1,0 +1,51 @@
+import type pg from "pg";
+import type { EntityType } from "~/domain/events";
+import { notFound } from "../errors";
+import { EVENT_COLUMNS, type EventRow, type StoredEvent, rowToEvent } from "./stored-event";
+
+export type Page<T> = { items: T[]; nextCursor: number | null };
+
+/** An entity's events newest first (log order), paged by entity_version. NOT_FOUND outside the org. */
+export async function entityTimeline(
+  db: pg.Pool,
+  orgId: string,
+  q: { type: EntityType; id: string; cursor?: number | null; limit: number },
+): Promise<Page<StoredEvent>> {
+  const res = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM system_events
+      WHERE org_id = $1 AND primary_entity_type = $2 AND primary_entity_id = $3 AND entity_version < $4
+      ORDER BY entity_version DESC LIMIT $5`,
+    [orgId, q.type, q.id, q.cursor ?? 2_147_483_647, q.limit + 1],
+  );
+  if (res.rows.length === 0 && q.cursor == null) throw notFound(`no ${q.type} ${q.id}`);
+  return page(res.rows, q.limit, (e) => e.entity_version);
+}
+
+/** All of an entity's events in log order (for folds and time travel). */
+export async function entityEvents(db: pg.Pool, orgId: string, type: EntityType, id: string): Promise<StoredEvent[]> {
+  const res = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM system_events
+      WHERE org_id = $1 AND primary_entity_type = $2 AND primary_entity_id = $3 ORDER BY entity_version`,
+    [orgId, type, id],
+  );
+  return res.rows.map(rowToEvent);
+}
+
+/** The org's events newest first, paged by position. */
+export async function orgActivity(
+  db: pg.Pool,
+  orgId: string,
+  q: { cursor?: number | null; limit: number },
+): Promise<Page<StoredEvent>> {
+  const res = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM system_events WHERE org_id = $1 AND position < $2 ORDER BY position DESC LIMIT $3`,
+    [orgId, q.cursor ?? Number.MAX_SAFE_INTEGER, q.limit + 1],
+  );
+  return page(res.rows, q.limit, (e) => e.position);
+}
+
+function page(rows: EventRow[], limit: number, cursorOf: (e: StoredEvent) => number): Page<StoredEvent> {
+  const items = rows.slice(0, limit).map(rowToEvent);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? cursorOf(last) : null };
+}

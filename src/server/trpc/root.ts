@@ -1,0 +1,13 @@
+import { createCallerFactory, router } from "./init";
+import { entitiesRouter } from "./routers/entities";
+import { eventsRouter } from "./routers/events";
+import { systemRouter } from "./routers/system";
+
+export const appRouter = router({
+  events: eventsRouter,
+  entities: entitiesRouter,
+  system: systemRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

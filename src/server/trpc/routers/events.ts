@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { systemEventInput } from "~/domain/events";
+import { appendEvents } from "../../events/append";
+import { appendSignal } from "../../events/append-signal";
+import { protectedProcedure, router } from "../init";
+
+export const appendInput = z.intersection(
+  systemEventInput,
+  z.object({ expectedVersion: z.number().int().min(0).optional() }),
+);
+export const appendBatchInput = z.object({
+  events: z.array(appendInput).min(1, "must hold at least one event").max(1000, "must hold at most 1,000 events"),
+});
+
+const appenderOf = (caller: { orgId: string; kind: string; actor?: { id: string; type: "user" | "system" | "client" } }) => ({
+  orgId: caller.orgId,
+  sessionActor: caller.kind === "session" ? caller.actor : undefined,
+});
+
+export const eventsRouter = router({
+  append: protectedProcedure.input(appendInput).mutation(async ({ ctx, input }) => {
+    const [r] = await appendEvents(ctx.db, appenderOf(ctx.caller), [input]);
+    if (!r!.duplicate) appendSignal.emit(ctx.caller.orgId);
+    return { event: r!.event, position: r!.event.position, duplicate: r!.duplicate };
+  }),
+  appendBatch: protectedProcedure.input(appendBatchInput).mutation(async ({ ctx, input }) => {
+    const results = await appendEvents(ctx.db, appenderOf(ctx.caller), input.events, ["events"]);
+    if (results.some((r) => !r.duplicate)) appendSignal.emit(ctx.caller.orgId);
+    return {
+      items: results.map((r) => ({ event: r.event, position: r.event.position, duplicate: r.duplicate })),
+      appended: results.filter((r) => !r.duplicate).length,
+      duplicates: results.filter((r) => r.duplicate).length,
+    };
+  }),
+});

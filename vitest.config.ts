@@ -1,0 +1,21 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "~": path.resolve(import.meta.dirname, "src") } },
+  test: {
+    include: ["src/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
+    exclude: ["tests/e2e/**", "node_modules/**"],
+    globalSetup: ["tests/helpers/global-setup.ts"],
+    // Integration files get their own database each, so files run in parallel; 2 cores here.
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    env: {
+      NODE_ENV: "test",
+      SESSION_SECRET: "test-session-secret-0123456789-abcdefghij",
+      WORKER_SECRET: "test-worker-secret-0123456789",
+      WORKER_DISABLED: "1",
+    },
+  },
+});
