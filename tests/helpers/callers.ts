@@ -7,7 +7,7 @@ import { createOrg, type CreatedOrg } from "../../src/server/orgs/create-org";
 
 /** A tRPC caller bound to an org's API key credential on a test database. */
 export function apiCaller(db: pg.Pool, org: { orgId: string }, clock?: () => Date) {
-  const caller: Caller = { kind: "apiKey", orgId: org.orgId, keyId: "test" };
+  const caller: Caller = { kind: "apiKey", orgId: org.orgId, keyId: "00000000-0000-4000-8000-00000000a11e" };
   return createCaller(createInnerContext({ caller, db, prisma: createPrisma(db), clock }));
 }
 

@@ -3,7 +3,9 @@ import { normalizeIso } from "../loops/instants";
 import { applyLoopRules } from "./loop-records";
 import type { DealState } from "./state";
 
-export type DealEvent = LoggedEventOf<"lead_created" | "quote_requested" | "quote_sent" | "quote_accepted" | "quote_rejected">;
+export type DealEvent = LoggedEventOf<
+  "lead_created" | "quote_requested" | "quote_sent" | "quote_accepted" | "quote_rejected"
+>;
 
 export function evolveDeal(state: DealState, event: DealEvent): DealState {
   const loops = applyLoopRules(state.loops, event);

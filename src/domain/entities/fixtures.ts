@@ -1,6 +1,8 @@
 // Test support: builds a log of LoggedEvents the way the event store would (positions and
 // entity versions in append order, record time from a test clock). Not used by production code.
 import type { EntityType, EventType, LoggedEvent, LoggedEventOf, PayloadOf } from "../events";
+import { foldAll } from "./fold";
+import type { EntityState } from "./state";
 
 export const ORG = "00000000-0000-4000-8000-00000000a001";
 export const ACTOR = { id: "00000000-0000-4000-8000-00000000b001", type: "user" as const };
@@ -45,4 +47,11 @@ export class TestLog {
     this.events.push(event);
     return event;
   }
+}
+
+/** The folded state of the single entity a test log is about. */
+export function stateOf(events: readonly LoggedEvent[]): EntityState {
+  const [state, ...others] = foldAll(events).values();
+  if (!state || others.length > 0) throw new Error("stateOf expects the events of exactly one entity");
+  return state;
 }

@@ -3,11 +3,13 @@ import { FOLD_VERSION, type EntityState, type StateOf } from "./state";
 
 export function initialEntityState<T extends EntityType>(type: T, id: string, orgId: string): StateOf<T>;
 export function initialEntityState(type: EntityType, id: string, orgId: string): EntityState {
-  const base = { fold_version: FOLD_VERSION, org_id: orgId, entity_id: id, version: 0, notes_count: 0, last_note: null };
+  const base = { fold_version: FOLD_VERSION, org_id: orgId, entity_id: id, version: 0 };
+  const notes = { notes_count: 0, last_note: null };
   switch (type) {
     case "deal":
       return {
         ...base,
+        ...notes,
         entity_type: "deal",
         name: null,
         client_id: null,
@@ -18,6 +20,7 @@ export function initialEntityState(type: EntityType, id: string, orgId: string):
     case "invoice":
       return {
         ...base,
+        ...notes,
         entity_type: "invoice",
         issued_event_id: null,
         issued_at: null,
@@ -31,9 +34,18 @@ export function initialEntityState(type: EntityType, id: string, orgId: string):
         overdue_closure: null,
       };
     case "followup":
-      return { ...base, entity_type: "followup", status: null, due_at: null, note: null, about: null, loops: [] };
+      return {
+        ...base,
+        ...notes,
+        entity_type: "followup",
+        status: null,
+        due_at: null,
+        note: null,
+        about: null,
+        loops: [],
+      };
     case "client":
-      return { ...base, entity_type: "client" };
+      return { ...base, ...notes, entity_type: "client" };
     default: {
       const unknownType: never = type;
       throw new Error(`unknown entity type ${String(unknownType)}`);

@@ -6,8 +6,10 @@ import type { LoopRecord } from "./state";
 
 type LoopCommand = LoggedEventOf<"loop_dismissed"> | LoggedEventOf<"loop_resolved">;
 
-function close(r: LoopRecord, status: "resolved" | "dismissed", event: LoggedEvent, reason: string | null, note: string | null): LoopRecord {
-  return { ...r, status, closed_by_event_id: event.id, closed_at: normalizeIso(event.occurred_at), reason, note };
+type Closing = { status: "resolved" | "dismissed"; reason: string | null; note: string | null };
+
+function close(r: LoopRecord, event: LoggedEvent, how: Closing): LoopRecord {
+  return { ...r, ...how, closed_by_event_id: event.id, closed_at: normalizeIso(event.occurred_at) };
 }
 
 /** Applies the SPEC §3 table to event-opened loops: close first, then open, move or ignore. */
@@ -16,9 +18,8 @@ export function applyLoopRules(loops: LoopRecord[], event: LoggedEvent): LoopRec
   const closing = closes(event);
   if (closing) {
     const reason = event.event_type === "followup_dismissed" ? (event.payload.reason ?? null) : null;
-    next = next.map((r) =>
-      r.status === "active" && closing.types.includes(r.type) ? close(r, closing.status, event, reason, null) : r,
-    );
+    const how = { status: closing.status, reason, note: null };
+    next = next.map((r) => (r.status === "active" && closing.types.includes(r.type) ? close(r, event, how) : r));
   }
   const opening = opens(event);
   if (!opening) return next;
@@ -46,7 +47,7 @@ export function applyLoopCommand(loops: LoopRecord[], event: LoopCommand): LoopR
   if (!target) return loops;
   const closed =
     event.event_type === "loop_dismissed"
-      ? close(target, "dismissed", event, event.payload.reason ?? null, null)
-      : close(target, "resolved", event, null, event.payload.note ?? null);
+      ? close(target, event, { status: "dismissed", reason: event.payload.reason ?? null, note: null })
+      : close(target, event, { status: "resolved", reason: null, note: event.payload.note ?? null });
   return loops.map((r) => (r === target ? closed : r));
 }

@@ -75,7 +75,12 @@ describe("invoice_overdue", () => {
 
   it("a later invoice_issued updates amount and due_at, keeping the first one as opening event", () => {
     const { log, issue } = issued(10_000);
-    log.add(INVOICE, "invoice_issued", { amount_cents: 12_000, currency: "EUR", due_at: "2025-02-28T00:00:00Z" }, "2025-01-05T00:00:00Z");
+    log.add(
+      INVOICE,
+      "invoice_issued",
+      { amount_cents: 12_000, currency: "EUR", due_at: "2025-02-28T00:00:00Z" },
+      "2025-01-05T00:00:00Z",
+    );
     pay(log, 10_000, "2025-01-10T00:00:00Z");
 
     expect(loopsOf(log.events, at("2025-02-15T00:00:00Z"))).toEqual([]);

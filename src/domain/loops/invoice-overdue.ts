@@ -44,7 +44,8 @@ export function invoiceOverdueRecord(inv: InvoiceState, asOfMs: number): LoopRec
   const payment = completingPayment(inv);
   // Paid at or before due_at: the invoice never was overdue, so there is no loop at all.
   if (payment === null || toMs(payment.occurred_at) <= toMs(due_at)) return null;
-  return { ...open, status: "resolved", ...closed, closed_by_event_id: payment.event_id, closed_at: payment.occurred_at };
+  const by = { closed_by_event_id: payment.event_id, closed_at: payment.occurred_at };
+  return { ...open, status: "resolved", ...closed, ...by };
 }
 
 /** The instant after asOf at which invoiceOverdueRecord changes by time alone, if any. */

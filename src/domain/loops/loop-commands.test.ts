@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldAll } from "../entities/fold";
-import { DEAL, INVOICE, TestLog } from "../entities/fixtures";
+import { DEAL, INVOICE, TestLog, stateOf } from "../entities/fixtures";
 import { isLoopActive } from "./derive";
 import { loopId } from "./ids";
 import { loopsOf } from "./loops-of";
@@ -12,7 +11,12 @@ describe("loop_dismissed / loop_resolved", () => {
   it("loop_dismissed dismisses an active loop, keeping the reason", () => {
     const log = new TestLog();
     const lead = log.add(DEAL, "lead_created", { name: "Ada" }, "2025-01-06T09:00:00Z");
-    const cmd = log.add(DEAL, "loop_dismissed", { loop_id: loopId(lead.id, "new_lead"), reason: "spam" }, "2025-01-06T10:00:00Z");
+    const cmd = log.add(
+      DEAL,
+      "loop_dismissed",
+      { loop_id: loopId(lead.id, "new_lead"), reason: "spam" },
+      "2025-01-06T10:00:00Z",
+    );
     expect(loopsOf(log.events, at("2025-01-08T00:00:00Z"))).toEqual([
       expect.objectContaining({ status: "dismissed", closed_by_event_id: cmd.id, reason: "spam", note: null, severity: "medium" }),
     ]);
@@ -21,7 +25,12 @@ describe("loop_dismissed / loop_resolved", () => {
   it("loop_resolved resolves an active loop, keeping the note", () => {
     const log = new TestLog();
     const lead = log.add(DEAL, "lead_created", { name: "Ada" }, "2025-01-06T09:00:00Z");
-    const cmd = log.add(DEAL, "loop_resolved", { loop_id: loopId(lead.id, "new_lead"), note: "called" }, "2025-01-08T10:00:00Z");
+    const cmd = log.add(
+      DEAL,
+      "loop_resolved",
+      { loop_id: loopId(lead.id, "new_lead"), note: "called" },
+      "2025-01-08T10:00:00Z",
+    );
     expect(loopsOf(log.events, at("2025-01-09T00:00:00Z"))).toEqual([
       expect.objectContaining({ status: "resolved", closed_by_event_id: cmd.id, note: "called", reason: null, severity: "high" }),
     ]);
@@ -51,14 +60,19 @@ describe("loop_dismissed / loop_resolved", () => {
     const sched = log.add(DEAL, "quote_requested", {}, "2025-01-06T09:00:00Z");
     log.add(DEAL, "loop_dismissed", { loop_id: loopId(sched.id, "quote_needed") }, "2025-01-06T10:00:00Z");
     const again = log.add(DEAL, "quote_requested", {}, "2025-01-07T09:00:00Z");
-    expect(isLoopActive(foldAll(log.events).values().next().value!, loopId(again.id, "quote_needed"), at("2025-01-07T10:00:00Z"))).toBe(true);
+    expect(isLoopActive(stateOf(log.events), loopId(again.id, "quote_needed"), at("2025-01-07T10:00:00Z"))).toBe(true);
   });
 });
 
 describe("loop commands on invoice_overdue (active at that point = occurred_at â‰¥ due_at and unpaid)", () => {
   const setup = () => {
     const log = new TestLog();
-    const issue = log.add(INVOICE, "invoice_issued", { amount_cents: 100, currency: "EUR", due_at: "2025-01-31T00:00:00Z" }, "2025-01-01T00:00:00Z");
+    const issue = log.add(
+      INVOICE,
+      "invoice_issued",
+      { amount_cents: 100, currency: "EUR", due_at: "2025-01-31T00:00:00Z" },
+      "2025-01-01T00:00:00Z",
+    );
     return { log, id: loopId(issue.id, "invoice_overdue") };
   };
 
@@ -81,7 +95,12 @@ describe("loop commands on invoice_overdue (active at that point = occurred_at â
 
   it("a resolve after the invoice was paid changes nothing", () => {
     const { log, id } = setup();
-    const payment = log.add(INVOICE, "payment_received", { amount_cents: 100, currency: "EUR" }, "2025-02-05T00:00:00Z");
+    const payment = log.add(
+      INVOICE,
+      "payment_received",
+      { amount_cents: 100, currency: "EUR" },
+      "2025-02-05T00:00:00Z",
+    );
     log.add(INVOICE, "loop_resolved", { loop_id: id }, "2025-02-06T00:00:00Z");
     expect(loopsOf(log.events, at("2025-02-07T00:00:00Z"))).toEqual([
       expect.objectContaining({ status: "resolved", closed_by_event_id: payment.id }),
@@ -90,7 +109,7 @@ describe("loop commands on invoice_overdue (active at that point = occurred_at â
 
   it("isLoopActive agrees with the fold at the command's instant", () => {
     const { log, id } = setup();
-    const state = foldAll(log.events).values().next().value!;
+    const state = stateOf(log.events);
     expect(isLoopActive(state, id, at("2025-01-30T00:00:00Z"))).toBe(false);
     expect(isLoopActive(state, id, at("2025-01-31T00:00:00Z"))).toBe(true);
     expect(isLoopActive(state, UNKNOWN, at("2025-02-01T00:00:00Z"))).toBe(false);

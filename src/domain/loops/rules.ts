@@ -3,7 +3,11 @@ import { DAY_MS, HOUR_MS, isoPlus, normalizeIso } from "./instants";
 import type { LoopType } from "./types";
 
 /** Default time to act when the opening event names no due date (SPEC §3 table). */
-export const DEFAULT_DUE_MS = { new_lead: 24 * HOUR_MS, quote_needed: 48 * HOUR_MS, decision_pending: 7 * DAY_MS } as const;
+export const DEFAULT_DUE_MS = {
+  new_lead: 24 * HOUR_MS,
+  quote_needed: 48 * HOUR_MS,
+  decision_pending: 7 * DAY_MS,
+} as const;
 
 export type OpenRule = {
   type: LoopType;

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { Actor, SystemEventInput } from "~/domain/events";
 import { AppError, badRequest, conflict, forbidden } from "../errors";
 import { canonicalJson } from "./canonical-json";
+import { unstorableField } from "./storable";
 import { EVENT_COLUMNS, type EventRow, type StoredEvent, rowToEvent } from "./stored-event";
 import { withTransaction } from "../db/transaction";
 
@@ -32,11 +33,14 @@ export async function appendEvents(
   inputs: AppendInput[],
   pathPrefix: (string | number)[] = [],
 ): Promise<AppendResult[]> {
-  const prepared = inputs.map((input, index) => prepare(who, input, index, inputs.length > 1 ? [...pathPrefix, index] : pathPrefix));
+  // A batch (a path prefix such as ["events"], or several inputs) names the event's index in
+  // error paths, even when it holds one event: ["events", 0, "actor"].
+  const isBatch = pathPrefix.length > 0 || inputs.length > 1;
+  const prepared = inputs.map((input, index) => prepare(who, input, index, isBatch ? [...pathPrefix, index] : pathPrefix));
   if (prepared.length === 0) return [];
   for (let attempt = 0; ; attempt++) {
     try {
-      return await withTransaction(pool, (client) => appendInTx(client, who.orgId, prepared, pathPrefix, inputs.length > 1));
+      return await withTransaction(pool, (client) => appendInTx(client, who.orgId, prepared, pathPrefix, isBatch));
     } catch (e) {
       // Two writers racing on the same new id across different entities: retry sees the winner.
       if (attempt < 2 && isUniqueViolation(e, "system_events_pkey")) continue;
@@ -49,6 +53,8 @@ function prepare(who: Appender, input: AppendInput, index: number, path: (string
   if (input.org_id !== undefined && input.org_id !== who.orgId) {
     throw forbidden("org_id names another organisation than the credential's", [...path, "org_id"]);
   }
+  const unstorable = unstorableField(input);
+  if (unstorable) throw badRequest(`${unstorable} holds a value the database cannot store (NUL, lone surrogate or year 0)`, [...path, unstorable]);
   const actor = who.sessionActor ?? input.actor;
   if (!actor) throw badRequest("actor is required when appending with an API key", [...path, "actor"]);
   const entityKey = `${input.primary_entity.type}:${input.primary_entity.id}`;
@@ -63,6 +69,9 @@ async function appendInTx(
   isBatch: boolean,
 ): Promise<AppendResult[]> {
   const pathOf = (p: Prepared, field: string) => (isBatch ? [...pathPrefix, p.index, field] : [...pathPrefix, field]);
+  // Lock first, before anything writes: the transaction's xid is assigned at its first write, so
+  // a later writer of the same entity gets a larger tx_id. Subscriptions order by (tx_id,
+  // position); this keeps that order equal to each entity's version order.
   const entityKeys = [...new Set(events.map((e) => `${orgId}:${e.entityKey}`))];
   await client.query(
     "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(x, 0) AS k FROM unnest($1::text[]) x ORDER BY 1) s",

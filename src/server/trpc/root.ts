@@ -1,11 +1,13 @@
 import { createCallerFactory, router } from "./init";
 import { entitiesRouter } from "./routers/entities";
 import { eventsRouter } from "./routers/events";
+import { loopsRouter } from "./routers/loops";
 import { systemRouter } from "./routers/system";
 
 export const appRouter = router({
   events: eventsRouter,
   entities: entitiesRouter,
+  loops: loopsRouter,
   system: systemRouter,
 });
 

@@ -36,14 +36,11 @@ class WholeScriptPg extends PrismaPg {
   }
 }
 
-/**
- * Prisma's own schema engine, as WebAssembly. The native binary cannot be downloaded on offline
- * machines, and Node 20 cannot `import` a .wasm file, so we instantiate it by hand.
- */
-export async function openSchemaEngine(
-  connectionString: string,
-  datamodel?: [string, string],
-): Promise<{ engine: SchemaEngine; close: () => Promise<void> }> {
+type WasmEngine = { SchemaEngine: typeof SchemaEngine };
+let wasmEngine: Promise<WasmEngine> | undefined;
+
+/** Instantiated once per process: the JS glue caches views of the first instance's memory. */
+async function loadWasmEngine(): Promise<WasmEngine> {
   const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
   const bg = (await import(path.join(dir, "schema_engine_bg.js"))) as Record<string, unknown> & {
     __wbg_set_wasm: (w: unknown) => void;
@@ -55,6 +52,18 @@ export async function openSchemaEngine(
   });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
+  return bg;
+}
+
+/**
+ * Prisma's own schema engine, as WebAssembly. The native binary cannot be downloaded on offline
+ * machines, and Node 20 cannot `import` a .wasm file, so we instantiate it by hand.
+ */
+export async function openSchemaEngine(
+  connectionString: string,
+  datamodel?: [string, string],
+): Promise<{ engine: SchemaEngine; close: () => Promise<void> }> {
+  const bg = await (wasmEngine ??= loadWasmEngine());
   // Our own pool, so closing really closes (a template database cannot be cloned while in use).
   const pool = new pg.Pool({ connectionString, max: 2 });
   const adapter = bindMigrationAwareSqlAdapterFactory(new WholeScriptPg(pool));

@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { entityType, uuid } from "~/domain/events";
-import { entityTimeline } from "../../events/read";
+import { entityType, isoInstant, uuid } from "~/domain/events";
+import { replayAsOf } from "~/domain/time-travel";
+import { notFound } from "../../errors";
+import { entityEvents, entityTimeline } from "../../events/read";
 import { protectedProcedure, router } from "../init";
 
 export const timelineInput = z.object({
@@ -10,8 +12,22 @@ export const timelineInput = z.object({
   limit: z.number().int().min(1).max(500).default(50),
 });
 
+export const asOfInput = z.object({
+  type: entityType,
+  id: uuid,
+  asOf: isoInstant,
+  basis: z.enum(["occurred", "recorded"]).default("occurred"),
+});
+
 export const entitiesRouter = router({
   timeline: protectedProcedure
     .input(timelineInput)
     .query(({ ctx, input }) => entityTimeline(ctx.db, ctx.caller.orgId, input)),
+  /** SPEC §6: the entity's events, folded state and loops as of a moment, by the projector's own functions. */
+  asOf: protectedProcedure.input(asOfInput).query(async ({ ctx, input }) => {
+    const events = await entityEvents(ctx.db, ctx.caller.orgId, input.type, input.id);
+    if (events.length === 0) throw notFound(`no ${input.type} ${input.id}`);
+    const replay = replayAsOf(events, new Date(input.asOf), input.basis);
+    return { ...replay, asOf: new Date(input.asOf).toISOString(), basis: input.basis, totalEvents: events.length };
+  }),
 });

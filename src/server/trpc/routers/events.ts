@@ -2,6 +2,7 @@ import { z } from "zod";
 import { systemEventInput } from "~/domain/events";
 import { appendEvents } from "../../events/append";
 import { appendSignal } from "../../events/append-signal";
+import { orgActivity } from "../../events/read";
 import { protectedProcedure, router } from "../init";
 
 export const appendInput = z.intersection(
@@ -17,7 +18,14 @@ const appenderOf = (caller: { orgId: string; kind: string; actor?: { id: string;
   sessionActor: caller.kind === "session" ? caller.actor : undefined,
 });
 
+export const listEventsInput = z.object({
+  cursor: z.number().int().nullish(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
 export const eventsRouter = router({
+  /** The org's activity feed, newest first. */
+  list: protectedProcedure.input(listEventsInput).query(({ ctx, input }) => orgActivity(ctx.db, ctx.caller.orgId, input)),
   append: protectedProcedure.input(appendInput).mutation(async ({ ctx, input }) => {
     const [r] = await appendEvents(ctx.db, appenderOf(ctx.caller), [input]);
     if (!r!.duplicate) appendSignal.emit(ctx.caller.orgId);

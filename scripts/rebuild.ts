@@ -1,0 +1,27 @@
+import "./load-env";
+import { parseArgs } from "node:util";
+import { getPool } from "~/server/db/pool";
+import { rebuildProjection } from "~/server/projector/rebuild";
+
+/** `npm run projections:rebuild [-- --fresh]`: recompute open_loops from the log (resumable). */
+const { values } = parseArgs({ options: { fresh: { type: "boolean", default: false } } });
+const pool = getPool();
+const started = performance.now();
+let lastPrint = 0;
+try {
+  const out = await rebuildProjection(pool, () => new Date(), {
+    fresh: values.fresh,
+    onProgress: (p) => {
+      const now = performance.now();
+      if (p.phase !== "folding" || now - lastPrint > 1000) {
+        lastPrint = now;
+        const pct = p.total ? ((100 * p.processed) / p.total).toFixed(1) : "100";
+        const rate = Math.round(p.processed / ((now - started) / 1000));
+        process.stdout.write(`[rebuild] ${p.phase}: ${p.processed}/${p.total} events (${pct}%), ${rate} events/s\n`);
+      }
+    },
+  });
+  process.stdout.write(`[rebuild] done: ${out.processed} events in ${((performance.now() - started) / 1000).toFixed(1)}s\n`);
+} finally {
+  await pool.end();
+}

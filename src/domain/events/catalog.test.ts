@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_ENTITY, REQUIRED_PAYLOAD_FIELDS, SAMPLE_PAYLOADS, eventOf } from "../../../tests/helpers/events";
+import { CATALOG, ENTITY_TYPES, EVENT_TYPES, MAX_PAYLOAD_BYTES, systemEventInput } from "./index";
+
+/** The issue paths of a rejected input, joined with dots ("" for the root). */
+function rejectedPaths(input: unknown): string[] {
+  const r = systemEventInput.safeParse(input);
+  expect(r.success, `expected rejection of ${JSON.stringify(input)?.slice(0, 200)}`).toBe(false);
+  return r.error!.issues.map((i) => i.path.join("."));
+}
+
+const without = (o: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
+
+describe("the event catalog", () => {
+  it("holds the 13 event types of the spec", () => {
+    expect([...EVENT_TYPES].sort()).toEqual(
+      [
+        "followup_dismissed", "followup_scheduled", "followup_sent", "invoice_issued", "lead_created",
+        "loop_dismissed", "loop_resolved", "note_added", "payment_received", "quote_accepted",
+        "quote_rejected", "quote_requested", "quote_sent",
+      ].sort(),
+    );
+  });
+
+  describe.each(EVENT_TYPES)("%s", (type) => {
+    it("accepts a valid event on every entity type its entry allows, and keeps extra payload fields", () => {
+      for (const entityType of CATALOG[type].entity) {
+        const e = eventOf(type, { entity: { id: "5f0c7a52-7d4b-4b8e-9c61-0d2f4b3e6a11", type: entityType } });
+        const withExtra = { ...e, payload: { ...e.payload, crm_ref: "X-1" } };
+        const r = systemEventInput.safeParse(withExtra);
+        expect(r.error?.issues ?? []).toEqual([]);
+        expect(r.data?.payload).toMatchObject({ ...SAMPLE_PAYLOADS[type], crm_ref: "X-1" });
+      }
+    });
+
+    it("accepts only the required payload fields (optional ones may be absent)", () => {
+      const payload = Object.fromEntries(
+        REQUIRED_PAYLOAD_FIELDS[type].map((f) => [f, (SAMPLE_PAYLOADS[type] as Record<string, unknown>)[f]]),
+      );
+      expect(systemEventInput.safeParse(eventOf(type, { payload })).success).toBe(true);
+    });
+
+    it("rejects an entity type its entry does not allow, naming primary_entity.type", () => {
+      const wrong = ENTITY_TYPES.filter((t) => !(CATALOG[type].entity as readonly string[]).includes(t));
+      for (const t of [...wrong, "project", ""]) {
+        expect(rejectedPaths(eventOf(type, { entity: { id: "5f0c7a52-7d4b-4b8e-9c61-0d2f4b3e6a11", type: t as never } }))).toEqual([
+          "primary_entity.type",
+        ]);
+      }
+    });
+
+    it("rejects each missing top-level field, naming it", () => {
+      const e = eventOf(type) as unknown as Record<string, unknown>;
+      for (const field of ["id", "occurred_at", "primary_entity", "payload"]) {
+        expect(rejectedPaths(without(e, field))).toEqual([field]);
+      }
+      expect(rejectedPaths(without(e, "event_type"))).toEqual(["event_type"]);
+      expect(rejectedPaths({ ...e, primary_entity: { type: DEFAULT_ENTITY[type] } })).toEqual(["primary_entity.id"]);
+    });
+
+    it("rejects each missing required payload field, naming it", () => {
+      for (const field of REQUIRED_PAYLOAD_FIELDS[type]) {
+        const payload = without(SAMPLE_PAYLOADS[type] as Record<string, unknown>, field);
+        expect(rejectedPaths(eventOf(type, { payload }))).toEqual([`payload.${field}`]);
+      }
+    });
+
+    it("rejects a bad UUID wherever one is expected", () => {
+      const e = eventOf(type) as unknown as Record<string, unknown> & { primary_entity: object; actor: object };
+      const bad = "not-a-uuid";
+      expect(rejectedPaths({ ...e, id: bad })).toEqual(["id"]);
+      expect(rejectedPaths({ ...e, org_id: bad })).toEqual(["org_id"]);
+      expect(rejectedPaths({ ...e, primary_entity: { ...e.primary_entity, id: bad } })).toEqual(["primary_entity.id"]);
+      expect(rejectedPaths({ ...e, actor: { ...e.actor, id: bad } })).toEqual(["actor.id"]);
+      // A UUID with its hyphens missing, or one hex digit short, is not a UUID either.
+      expect(rejectedPaths({ ...e, id: "5f0c7a527d4b4b8e9c610d2f4b3e6a11" })).toEqual(["id"]);
+      expect(rejectedPaths({ ...e, id: "5f0c7a52-7d4b-4b8e-9c61-0d2f4b3e6a1" })).toEqual(["id"]);
+    });
+
+    it("rejects a payload over 64 KiB serialized, and accepts one of exactly 64 KiB", () => {
+      const base = SAMPLE_PAYLOADS[type] as Record<string, unknown>;
+      // "é" is two bytes in UTF-8: the limit counts bytes, not characters.
+      const padTo = (bytes: number) => {
+        const empty = JSON.stringify({ ...base, pad: "" }).length;
+        const n = bytes - empty;
+        return { ...base, pad: "é".repeat(Math.floor(n / 2)) + "x".repeat(n % 2) };
+      };
+      const exact = padTo(MAX_PAYLOAD_BYTES);
+      expect(new TextEncoder().encode(JSON.stringify(exact)).length).toBe(MAX_PAYLOAD_BYTES);
+      expect(systemEventInput.safeParse(eventOf(type, { payload: exact })).success).toBe(true);
+      expect(rejectedPaths(eventOf(type, { payload: padTo(MAX_PAYLOAD_BYTES + 1) }))).toEqual(["payload"]);
+    });
+  });
+
+  it("rejects an unknown event type, naming event_type", () => {
+    const e = eventOf("note_added");
+    for (const t of ["lead_deleted", "LEAD_CREATED", "", 42, null]) {
+      expect(rejectedPaths({ ...e, event_type: t })).toEqual(["event_type"]);
+    }
+  });
+
+  it("rejects occurred_at without an offset or not a calendar date", () => {
+    const e = eventOf("note_added");
+    for (const t of ["2026-11-02T09:00:00", "2026-02-30T09:00:00Z", "yesterday", 1_793_610_000_000]) {
+      expect(rejectedPaths({ ...e, occurred_at: t })).toEqual(["occurred_at"]);
+    }
+  });
+
+  it("rejects an unknown actor type, naming actor.type", () => {
+    const e = eventOf("note_added");
+    expect(rejectedPaths({ ...e, actor: { id: "5f0c7a52-7d4b-4b8e-9c61-0d2f4b3e6a11", type: "robot" } })).toEqual(["actor.type"]);
+  });
+
+  it("rejects non-objects outright", () => {
+    for (const input of [null, undefined, "event", 7, [], true]) expect(systemEventInput.safeParse(input).success).toBe(false);
+  });
+});

@@ -1,0 +1,28 @@
+import type pg from "pg";
+import { EVENT_COLUMNS, type EventRow, type StoredEvent, rowToEvent } from "../events/stored-event";
+import type { Checkpoint } from "./checkpoint";
+
+export type Batch = { events: StoredEvent[]; txIds: string[]; last: Checkpoint | null };
+
+/**
+ * The next events after `after`, in (tx_id, position) order, taking only rows whose transaction
+ * is older than every transaction still running. A writer that took its position early but
+ * commits late has a tx_id below that horizon only once it has committed, so it is never
+ * skipped (reading `position > last` alone silently loses such events — Emmett's bug).
+ */
+export async function readBatch(db: pg.PoolClient | pg.Pool, after: Checkpoint, limit: number): Promise<Batch> {
+  const res = await db.query<EventRow & { tx_id: string }>(
+    `SELECT ${EVENT_COLUMNS}, tx_id::text AS tx_id FROM system_events
+      WHERE (tx_id, position) > ($1::xid8, $2::bigint)
+        AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY tx_id, position
+      LIMIT $3`,
+    [after.txId, after.position, limit],
+  );
+  const lastRow = res.rows.at(-1);
+  return {
+    events: res.rows.map(rowToEvent),
+    txIds: res.rows.map((r) => r.tx_id),
+    last: lastRow ? { txId: lastRow.tx_id, position: lastRow.position } : null,
+  };
+}
