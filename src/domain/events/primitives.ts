@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 /** Calendar-aware ISO-8601 instant with an explicit offset ("Z" or "+02:00"). */
-export const isoInstant = z.iso.datetime({ offset: true });
+export const isoInstant = z.iso
+  .datetime({ offset: true })
+  .refine((v) => {
+    // An offset can push "9999-12-31T20:00-14:00" into year 10000, which no ISO string can hold.
+    const year = new Date(v).getUTCFullYear();
+    return year >= 1900 && year <= 9999;
+  }, "must fall between the years 1900 and 9999 (UTC)");
 
 export const uuid = z.uuid();
 

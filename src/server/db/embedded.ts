@@ -22,7 +22,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const dataDir = path.resolve(opts.dataDir);
   await assertPortFree(opts.port);
   // Two processes opening one PGlite directory would corrupt it, whatever port each serves on.
-  const releaseLock = await lockDataDir(`${dataDir}.lock`);
+  const releaseLock = await lockDataDir(dataDir);
   let db: PGlite | undefined;
   try {
     await mkdir(dataDir, { recursive: true });
@@ -58,7 +58,8 @@ async function assertPortFree(port: number): Promise<void> {
   });
 }
 
-async function lockDataDir(lockPath: string): Promise<() => Promise<void>> {
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockPath = `${dataDir}.lock`;
   await mkdir(path.dirname(lockPath), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -69,9 +70,9 @@ async function lockDataDir(lockPath: string): Promise<() => Promise<void>> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const pid = Number(await readFile(lockPath, "utf8").catch(() => ""));
-      if (pid && pid !== process.pid && isAlive(pid)) {
+      if (pid && isAlive(pid)) {
         throw new EmbeddedPostgresBusyError(
-          `The embedded database ${path.dirname(lockPath)} is in use by process ${pid} (another \`npm start\`?). Stop it first.`,
+          `The embedded database ${dataDir} is in use by process ${pid} (another \`npm start\`?). Stop it first.`,
         );
       }
       await rm(lockPath, { force: true }); // left by a process that died

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { apiCaller, newOrg } from "../../../tests/helpers/callers";
-import { eventCount, noteOn } from "../../../tests/helpers/events";
+import { SYSTEM_ACTOR, eventCount, noteOn } from "../../../tests/helpers/events";
 import { callError } from "../../../tests/helpers/trpc-errors";
 
 let db: TestDb;
@@ -77,6 +77,48 @@ describe("concurrent appends", () => {
     expect(out.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     for (const o of out) if (o.status === "rejected") expect((await callError(Promise.reject(o.reason))).code).toBe("CONFLICT");
     expect(await eventCount(db.pool, org.orgId)).toBe(1);
+  });
+
+  it("a batch that Postgres picks as a deadlock victim (ids inserted in crossed orders) is retried: CONFLICT, not a 500", async () => {
+    const org = await newOrg(db.pool);
+    const [I, J] = [randomUUID(), randomUUID()];
+    const rawInsert = (c: { query: (s: string, p: unknown[]) => Promise<unknown> }, id: string) =>
+      c.query(
+        `INSERT INTO system_events (id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id,
+                                    primary_entity_type, payload, entity_version)
+         VALUES ($1, $2, 'note_added', now(), $3, 'system', $4, 'deal', '{"text":"other writer"}', 1)`,
+        [id, org.orgId, SYSTEM_ACTOR.id, randomUUID()],
+      );
+    // Another writer holds J, and waits longer than the batch before checking for deadlocks, so
+    // Postgres aborts the batch's transaction, deterministically.
+    const other = await db.pool.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("SET LOCAL deadlock_timeout = '5s'");
+      await rawInsert(other, J);
+      const batch = apiCaller(db.pool, org).events.appendBatch({
+        events: [{ ...noteOn({ id: randomUUID(), type: "deal" }), id: I }, { ...noteOn({ id: randomUUID(), type: "deal" }), id: J }],
+      });
+      const settled = batch.then(() => null, (e: unknown) => e);
+      // Wait until the batch has inserted I and waits on J.
+      for (let i = 0; i < 200; i++) {
+        const w = await db.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (w.rows[0]!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await rawInsert(other, I); // closes the cycle; returns once the batch is aborted
+      await other.query("COMMIT");
+      const err = await settled;
+      expect(err).not.toBeNull();
+      expect((await callError(Promise.reject(err))).code).toBe("CONFLICT");
+    } finally {
+      await other.query("ROLLBACK").catch(() => undefined);
+      other.release();
+    }
+    // Only the other writer's two rows.
+    expect(await eventCount(db.pool, org.orgId)).toBe(2);
   });
 
   it("concurrent batches touching overlapping entities in opposite orders do not deadlock", async () => {

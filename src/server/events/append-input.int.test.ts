@@ -49,6 +49,20 @@ describe("bad input is refused with a 4xx naming the field, never a 500, and wri
     expect(issuePaths(err).every((p) => paths.includes(p)), issuePaths(err).join(", ")).toBe(true);
   });
 
+  it.each([
+    ["no body", undefined, [""]],
+    ["events missing", {}, ["events"]],
+    ["events a string", { events: "x" }, ["events"]],
+    ["events of nulls", { events: [null, null] }, ["events.0", "events.1"]],
+    ["1,001 nulls", { events: Array.from({ length: 1001 }, () => null) }, ["events"]],
+    ["a bad event deep in the batch", { events: [leadCreated(), leadCreated(), { ...leadCreated(), occurred_at: "soon" }] }, ["events.2.occurred_at"]],
+  ])("batch: %s", async (_what, body, paths) => {
+    const err = await refused(body, "appendBatch");
+    expect(err.code).toBe("BAD_REQUEST");
+    expect(issuePaths(err).length).toBeGreaterThan(0);
+    expect(issuePaths(err).every((p) => paths.includes(p)), issuePaths(err).join(", ")).toBe(true);
+  });
+
   it("valid JSON the database cannot store (NUL, lone surrogates, year 0) is a BAD_REQUEST naming the field", async () => {
     const cases: [unknown, string][] = [
       [eventOf("note_added", { payload: { text: "nul \u0000 inside" } }), "payload"],
@@ -71,6 +85,17 @@ describe("bad input is refused with a 4xx naming the field, never a 500, and wri
     );
     expect(ok.event.payload).toEqual({ text: "clef 𝄞, \\u0000 as text" });
     expect(ok.event.occurred_at).toBe("0001-01-01T00:00:00.000Z");
+  });
+
+  it("a deeply nested payload is stored when small enough, and refused with a 4xx when too deep, never a 500", async () => {
+    const nested = (depth: number) => {
+      let v: unknown = 1;
+      for (let i = 0; i < depth; i++) v = i % 2 ? { a: v } : [v];
+      return v;
+    };
+    const ok = await apiCaller(db.pool, org).events.append(eventOf("note_added", { payload: { text: "x", deep: nested(2000) } }));
+    expect(ok.duplicate).toBe(false);
+    expect((await refused(eventOf("note_added", { payload: { text: "x", deep: nested(50_000) } }))).code).toBe("BAD_REQUEST");
   });
 
   it("any garbage in place of any field of a valid event: 4xx, or stored as sent; never a 500", async () => {

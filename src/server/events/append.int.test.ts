@@ -43,6 +43,22 @@ describe("events.append", () => {
     expect(await eventCount(db.pool, org.orgId)).toBe(1);
   });
 
+  it("a re-append is a duplicate whatever precision occurred_at is sent with (the database keeps microseconds)", async () => {
+    const org = await newOrg(db.pool);
+    const api = apiCaller(db.pool, org);
+    // Postgres rounds to the microsecond: .0009999 is stored as .001000, in the next millisecond.
+    for (const occurred_at of ["2026-11-02T09:00:00.0009999Z", "2026-11-02T09:00:00.123456789+01:00", "2026-11-02T09:00:00.9999996Z"]) {
+      const e = leadCreated({ occurred_at });
+      expect((await api.events.append(e)).duplicate).toBe(false);
+      expect((await api.events.append(e)).duplicate).toBe(true);
+    }
+    // A microsecond apart is another instant: CONFLICT.
+    const e = leadCreated({ occurred_at: "2026-11-02T09:00:00.000001Z" });
+    await api.events.append(e);
+    expect((await callError(api.events.append({ ...e, occurred_at: "2026-11-02T09:00:00.000002Z" }))).code).toBe("CONFLICT");
+    expect(await eventCount(db.pool, org.orgId)).toBe(4);
+  });
+
   it("a re-append is a duplicate even after the entity moved on, and with a stale expectedVersion", async () => {
     const org = await newOrg(db.pool);
     const api = apiCaller(db.pool, org);

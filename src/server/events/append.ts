@@ -43,7 +43,8 @@ export async function appendEvents(
       return await withTransaction(pool, (client) => appendInTx(client, who.orgId, prepared, pathPrefix, isBatch));
     } catch (e) {
       // Two writers racing on the same new id across different entities: retry sees the winner.
-      if (attempt < 2 && isUniqueViolation(e, "system_events_pkey")) continue;
+      // Batches inserting shared new ids in crossed orders can deadlock: the victim retries too.
+      if (attempt < 2 && (isUniqueViolation(e, "system_events_pkey") || isDeadlock(e))) continue;
       throw e;
     }
   }
@@ -78,11 +79,19 @@ async function appendInTx(
     [entityKeys],
   );
 
+  // occurred_at is compared by Postgres, at its microsecond precision: JS Dates keep milliseconds
+  // and truncate where Postgres rounds, so an identical retry could look like other content.
   const existing = new Map<string, StoredEvent>();
-  const found = await client.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM system_events WHERE id = ANY($1::uuid[])`, [
-    events.map((e) => e.input.id),
-  ]);
-  for (const r of found.rows) existing.set(r.id, rowToEvent(r));
+  const sameOccurred = new Set<number>();
+  const found = await client.query<EventRow & { n: number; same_occurred: boolean }>(
+    `SELECT ${EVENT_COLUMNS}, u.n::int AS n, occurred_at = u.o AS same_occurred
+       FROM system_events JOIN unnest($1::uuid[], $2::timestamptz[]) WITH ORDINALITY AS u(i, o, n) ON id = u.i`,
+    [events.map((e) => e.input.id), events.map((e) => e.input.occurred_at)],
+  );
+  for (const r of found.rows) {
+    existing.set(r.id, rowToEvent(r));
+    if (r.same_occurred) sameOccurred.add(r.n - 1);
+  }
 
   const versions = new Map<string, number>();
   const cur = await client.query<{ t: string; id: string; v: number }>(
@@ -99,7 +108,7 @@ async function appendInTx(
   for (const p of events) {
     const prior = existing.get(p.input.id);
     if (prior) {
-      if (prior.org_id !== orgId || !sameContent(prior, p)) {
+      if (prior.org_id !== orgId || !sameOccurred.has(p.index) || !sameContent(prior, p)) {
         throw conflict(`event ${p.input.id} already exists with different content`, pathOf(p, "id"));
       }
       results.push({ event: prior, duplicate: true });
@@ -163,7 +172,6 @@ async function appendInTx(
 function sameContent(prior: StoredEvent, p: Prepared): boolean {
   return (
     prior.event_type === p.input.event_type &&
-    Date.parse(prior.occurred_at) === Date.parse(p.input.occurred_at) &&
     prior.actor.id === p.actor.id &&
     prior.actor.type === p.actor.type &&
     prior.primary_entity.id === p.input.primary_entity.id &&
@@ -186,4 +194,8 @@ function samePrepared(a: Prepared, b: Prepared): boolean {
 function isUniqueViolation(e: unknown, constraint: string): boolean {
   const err = e as { code?: string; constraint?: string };
   return err?.code === "23505" && err.constraint === constraint;
+}
+
+function isDeadlock(e: unknown): boolean {
+  return (e as { code?: string })?.code === "40P01";
 }

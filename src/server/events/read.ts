@@ -17,8 +17,19 @@ export async function entityTimeline(
       ORDER BY entity_version DESC LIMIT $5`,
     [orgId, q.type, q.id, q.cursor ?? 2_147_483_647, q.limit + 1],
   );
-  if (res.rows.length === 0 && q.cursor == null) throw notFound(`no ${q.type} ${q.id}`);
+  // An empty page past a cursor is the end of an entity this org has, or another org's entity.
+  if (res.rows.length === 0 && (q.cursor == null || !(await hasEntity(db, orgId, q.type, q.id)))) {
+    throw notFound(`no ${q.type} ${q.id}`);
+  }
   return page(res.rows, q.limit, (e) => e.entity_version);
+}
+
+async function hasEntity(db: pg.Pool, orgId: string, type: EntityType, id: string): Promise<boolean> {
+  const res = await db.query(
+    "SELECT 1 FROM system_events WHERE org_id = $1 AND primary_entity_type = $2 AND primary_entity_id = $3 LIMIT 1",
+    [orgId, type, id],
+  );
+  return res.rowCount === 1;
 }
 
 /** All of an entity's events in log order (for folds and time travel). */

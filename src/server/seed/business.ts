@@ -43,7 +43,7 @@ export function orgProfile(rng: Rng, faker: Faker): OrgProfile {
     name,
     trade,
     currency: rng.weighted([["EUR", 5], ["GBP", 3], ["USD", 2]] as const),
-    leadsPerDay: 2 + rng.next() * 4,
+    leadsPerDay: 1 + rng.next() * 2,
     users: Array.from({ length: rng.int(1, 3) }, () => ({ id: rng.uuid(), type: "user" as const })),
     system: { id: rng.uuid(), type: "system" },
   };

@@ -51,7 +51,7 @@ export function dealStory(ctx: StoryContext, t0: number, client: Client) {
       title: service,
     });
   sendQuote(t);
-  const decideAt = after(t, officeHours(rng, t + clamp(rng.lognormal(4 * DAY, 0.8), 2 * HOUR, 25 * DAY)));
+  const decideAt = after(t, officeHours(rng, t + clamp(rng.lognormal(3 * DAY, 0.8), 2 * HOUR, 25 * DAY)));
   if (rng.chance(0.15) && decideAt - t > 2 * DAY) {
     // A revised quote moves the decision's due date.
     amount = roundPrice(amount * 0.92);
@@ -61,7 +61,7 @@ export function dealStory(ctx: StoryContext, t0: number, client: Client) {
   if (rng.chance(0.35) && decideAt - t > DAY) {
     const start = t + rng.int(2, 12) * HOUR;
     const due = start + rng.int(2, 5) * DAY;
-    const close = decideAt < due ? { at: decideAt, how: "dismissed" as const } : { at: due - rng.next() * HOUR, how: "sent" as const };
+    const close = decideAt < due ? { at: decideAt, how: "dismissed" as const } : { at: sendAround(ctx, due), how: "sent" as const };
     followupStory(ctx, start, deal, due, close, "Check in on the quote");
   }
   if (rng.chance(0.25)) note(t + rng.next() * (decideAt - t));
@@ -77,7 +77,11 @@ export function dealStory(ctx: StoryContext, t0: number, client: Client) {
 /** A follow-up to reach the lead before quoting; returns when it was sent. */
 function firstContact(ctx: StoryContext, t: number, deal: EntityRef): number {
   const due = t + ctx.rng.int(1, 4) * DAY;
-  const sentAt = after(t, due - ctx.rng.next() * 12 * HOUR);
+  const sentAt = after(t, sendAround(ctx, due));
   followupStory(ctx, t, deal, due, { at: sentAt, how: "sent" }, "Call back about the enquiry");
   return after(sentAt, officeHours(ctx.rng, sentAt + ctx.rng.int(1, 48) * HOUR));
 }
+
+/** People send most follow-ups a little before they are due, and some a day or two late. */
+const sendAround = (ctx: StoryContext, due: number) =>
+  ctx.rng.chance(0.3) ? due + ctx.rng.next() * 2 * DAY : due - ctx.rng.next() * 12 * HOUR;

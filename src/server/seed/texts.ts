@@ -22,7 +22,7 @@ export function dealNote(rng: Rng, f: Faker, service: string): string {
   return rng.pick([
     () => `Called ${f.person.firstName()}: wants the ${service} before ${f.date.month()}.`,
     () => `Asked for two options on the ${service}; sent examples.`,
-    () => `Met on site, measurements taken. ${f.lorem.sentence()}`,
+    () => `Met on site, measurements taken; ${f.helpers.arrayElement(["access is tight", "parking on the street", "wants it done by the weekend", "happy with the sample"])}.`,
     () => `Prefers email over calls. Budget flexible if quality is right.`,
     () => `Referred by ${f.person.fullName()}. Mention the referral discount.`,
     () => `Follow-up call went well, decision expected this week.`,

@@ -1,6 +1,7 @@
 import { createCallerFactory, router } from "./init";
 import { entitiesRouter } from "./routers/entities";
 import { eventsRouter } from "./routers/events";
+import { liveRouter } from "./routers/live";
 import { loopsRouter } from "./routers/loops";
 import { systemRouter } from "./routers/system";
 
@@ -9,6 +10,7 @@ export const appRouter = router({
   entities: entitiesRouter,
   loops: loopsRouter,
   system: systemRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

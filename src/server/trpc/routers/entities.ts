@@ -8,7 +8,8 @@ import { protectedProcedure, router } from "../init";
 export const timelineInput = z.object({
   type: entityType,
   id: uuid,
-  cursor: z.number().int().nullish(),
+  /** An entity_version (int4 in the database): out-of-range values are bad input, not a 500. */
+  cursor: z.number().int().min(1).max(2_147_483_647).nullish(),
   limit: z.number().int().min(1).max(500).default(50),
 });
 

@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+
+/** Builds the app when there is no build, or the build predates the no-op baseline route. */
+export async function ensureBuild(log: (s: string) => void): Promise<void> {
+  const hasBuild = existsSync(path.join(ROOT, ".next/BUILD_ID"));
+  const hasNoop = existsSync(path.join(ROOT, ".next/server/app/api/bench/noop"));
+  if (hasBuild && hasNoop) return;
+  log(hasBuild ? "the build lacks /api/bench/noop: running next build" : "no .next/BUILD_ID: running next build");
+  const code = await new Promise<number | null>((resolve) => {
+    const p = spawn(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: ["ignore", process.stderr, process.stderr] });
+    p.on("exit", resolve);
+  });
+  if (code !== 0) throw new Error(`next build failed (exit ${code}); if someone else is mid-change, retry later`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Values from .env.example, so the bench needs no local secrets. */
+function exampleEnv(name: string): string {
+  const line = readFileSync(path.join(ROOT, ".env.example"), "utf8").split("\n").find((l) => l.startsWith(`${name}=`));
+  if (!line) throw new Error(`${name} missing from .env.example`);
+  return line.slice(name.length + 1).trim();
+}
+
+export type Server = { pid: number; baseUrl: string; stop: () => Promise<void> };
+
+/** `next start` on its own process group, so stopping it takes its children along. */
+export async function startServer(databaseUrl: string, port: number, log: (s: string) => void): Promise<Server> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: exampleEnv("SESSION_SECRET"),
+    WORKER_SECRET: exampleEnv("WORKER_SECRET"),
+    WORKER_DISABLED: "1",
+    PORT: String(port),
+  };
+  delete env.REDIS_URL; // the relay is not what is measured
+  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT, env, detached: true, stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    try { process.kill(-child.pid!, "SIGTERM"); } catch { /* already gone */ }
+    const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}): ${stderr}`);
+    const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the server did not become healthy within 60 s: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  log(`next start is up on ${baseUrl} (pid ${child.pid})`);
+  return { pid: child.pid!, baseUrl, stop };
+}

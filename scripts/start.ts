@@ -1,0 +1,191 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { copyFileSync, existsSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import pg from "pg";
+import { buildNext, needsBuild, nextBin } from "./lib/next-build";
+
+/**
+ * `npm start` (production build) and `npm run dev` (`--dev`, next dev): everything a newcomer
+ * needs in one command. Without DATABASE_URL it serves an embedded Postgres (PGlite, data kept in
+ * .data/pglite), applies the migrations, seeds the demo business once, builds when the sources
+ * changed, runs Next and prints where to sign in. Ctrl-C stops Next, then the database.
+ */
+const dev = process.argv.includes("--dev");
+const root = path.resolve(import.meta.dirname, "..");
+const say = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
+process.chdir(root);
+
+if (!existsSync(".env")) {
+  copyFileSync(".env.example", ".env");
+  say("No .env found: copied .env.example to .env (edit it to configure).");
+}
+process.loadEnvFile(".env");
+
+const port = Number(process.env.PORT || 3000);
+const embedded = !process.env.DATABASE_URL;
+// Validates the whole environment now, so a bad value fails here with the variable's name.
+const { EMBEDDED_DATABASE_URL, env } = await import("~/env");
+await assertPortFree(port, `Port ${port} is in use: is another \`npm start\` running? Stop it, or set PORT (e.g. PORT=3001 npm start).`);
+
+let stopDatabase: () => Promise<void> = async () => undefined;
+let databaseUrl = env.DATABASE_URL;
+if (embedded) {
+  const { startEmbeddedPostgres, EmbeddedPostgresBusyError } = await import("~/server/db/embedded");
+  say("DATABASE_URL is not set: starting the embedded Postgres (PGlite, data in .data/pglite)…");
+  try {
+    const db = await startEmbeddedPostgres({ dataDir: ".data/pglite", port: Number(new URL(EMBEDDED_DATABASE_URL).port) });
+    databaseUrl = db.url;
+    stopDatabase = db.stop;
+  } catch (e) {
+    if (e instanceof EmbeddedPostgresBusyError) fail(e.message);
+    throw e;
+  }
+  // The Next server and a worker share the embedded server's 16 connections.
+  process.env.DATABASE_POOL_SIZE = String(Math.min(env.DATABASE_POOL_SIZE, 5));
+  say(`Embedded Postgres is listening on ${databaseUrl}`);
+}
+process.env.DATABASE_URL = databaseUrl;
+
+let child: ChildProcess | undefined;
+let shuttingDown = false;
+let finishing = false;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(signal));
+
+try {
+  await ensureDatabaseExists(databaseUrl);
+  const { applyMigrations } = await import("~/server/db/migrate/apply-migrations");
+  const applied = await applyMigrations(databaseUrl);
+  say(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database schema is up to date.");
+  const demo = await seed(databaseUrl);
+  if (!dev && needsBuild()) {
+    say("Building the app (first run, or the sources changed since the last build)… this takes a minute or two.");
+    await buildNext(process.env, (c) => (child = c));
+  }
+  say(`Starting Next (${dev ? "next dev" : "next start"}) on port ${port}…`);
+  child = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env: process.env });
+  // Next exiting on its own (a crash, or its own Ctrl-C) ends the run and closes the database.
+  child.on("exit", (code, signal) => void finish(shuttingDown ? 0 : (code ?? (signal ? 1 : 0))));
+  await waitForHealth(port);
+  banner(demo);
+} catch (e) {
+  const detail = e instanceof Error ? (process.env.DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
+  process.stderr.write(`[start] ${detail}\n`);
+  await finish(1);
+}
+
+async function seed(url: string) {
+  const { createPool } = await import("~/server/db/pool");
+  const { seedDemo } = await import("~/server/seed/demo");
+  const pool = createPool(url, 2);
+  try {
+    const demo = await seedDemo(pool, { now: new Date() });
+    say(demo.created ? "Seeded the demo business." : "The demo business is already there (not re-seeded).");
+    return demo;
+  } finally {
+    await pool.end();
+  }
+}
+
+async function waitForHealth(p: number): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (shuttingDown) return;
+    try {
+      const res = await fetch(`http://127.0.0.1:${p}/api/health`, { signal: AbortSignal.timeout(10_000) });
+      const body = (await res.json()) as { database?: { up?: boolean; error?: string } };
+      if (body.database?.up) return;
+      throw new Error(`the app cannot reach its database: ${body.database?.error ?? res.status}`);
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith("the app cannot")) throw e;
+      if (Date.now() > deadline) throw new Error(`http://127.0.0.1:${p}/api/health did not answer within 3 minutes`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+function banner(demo: { email: string; password: string }) {
+  const redis = env.REDIS_URL
+    ? `on (${env.REDIS_URL}): events are relayed to the stream "${env.REDIS_STREAM}"`
+    : "off: REDIS_URL is not set, so the relay to Redis Streams is off";
+  const lines = [
+    `Calm is running at http://localhost:${port}`,
+    `Sign in to the demo business as ${demo.email} / ${demo.password}`,
+    `Database: ${embedded ? `embedded Postgres at ${databaseUrl} (data in .data/pglite)` : redact(databaseUrl)}`,
+    `Redis: ${redis}`,
+    "Press Ctrl-C to stop.",
+  ];
+  const width = Math.max(...lines.map((l) => l.length));
+  const rule = "─".repeat(width + 2);
+  process.stdout.write(`\n┌${rule}┐\n${lines.map((l) => `│ ${l.padEnd(width)} │`).join("\n")}\n└${rule}┘\n\n`);
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
+
+/** A DATABASE_URL naming a database that does not exist yet (e.g. …/calm) gets it created. */
+async function ensureDatabaseExists(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.end();
+    return;
+  } catch (e) {
+    await client.end().catch(() => undefined);
+    if ((e as { code?: string }).code !== "3D000") throw new Error(`Cannot connect to ${redact(url)}: ${(e as Error).message}`);
+  }
+  const name = new URL(url).pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const c = new pg.Client({ connectionString: admin.toString() });
+  await c.connect();
+  try {
+    await c.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    say(`Created the database "${name}".`);
+  } finally {
+    await c.end();
+  }
+}
+
+function assertPortFree(p: number, message: string): Promise<void> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => fail(message));
+    probe.listen(p, () => probe.close(() => resolve()));
+  });
+}
+
+/** Ctrl-C reaches Next too (same process group); we wait for it to exit, then close the database. */
+async function shutdown(signal: NodeJS.Signals) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say(`Stopping (${signal})…`);
+  await finish(0, signal);
+}
+
+async function finish(code: number, signal: NodeJS.Signals = "SIGTERM") {
+  if (finishing) return;
+  finishing = true;
+  await stopChild(signal);
+  await stopDatabase().catch((e: unknown) => process.stderr.write(`[start] stopping the database failed: ${String(e)}\n`));
+  if (embedded) say("Embedded Postgres stopped.");
+  process.exit(code);
+}
+
+function stopChild(signal: NodeJS.Signals): Promise<void> {
+  const c = child;
+  if (!c || c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    c.once("exit", () => resolve());
+    c.kill(signal);
+    setTimeout(() => c.kill("SIGKILL"), 10_000).unref();
+  });
+}
+
+function fail(message: string): never {
+  process.stderr.write(`[start] ${message}\n`);
+  process.exit(1);
+}

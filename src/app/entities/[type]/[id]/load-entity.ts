@@ -1,0 +1,71 @@
+import { TRPCError } from "@trpc/server";
+import type { EntityType } from "~/domain/events";
+import { entityDisplayName, type EntityState } from "~/domain/entities";
+import type { LoopType } from "~/domain/loops";
+import type { EntityOverview } from "~/components/entity/overview";
+import { getPool } from "~/server/db/pool";
+import { createInnerContext } from "~/server/trpc/context";
+import { createCaller } from "~/server/trpc/root";
+
+type Viewer = { orgId: string; userId: string; name?: string };
+
+/**
+ * The entity page's data, read through the API's own caller so org scoping is the API's:
+ * another org's entity, or one with no events, is null (the page shows not-found).
+ */
+export async function loadEntity(viewer: Viewer, ref: { type: EntityType; id: string }): Promise<EntityOverview | null> {
+  const caller = createCaller(
+    createInnerContext({
+      caller: { kind: "session", orgId: viewer.orgId, userId: viewer.userId, actor: { id: viewer.userId, type: "user" }, name: viewer.name },
+    }),
+  );
+  let replay;
+  try {
+    // Everything recorded so far, folded now: the full log and every loop the entity ever had.
+    replay = await caller.entities.asOf({ ...ref, asOf: new Date().toISOString(), basis: "recorded" });
+  } catch (e) {
+    if (e instanceof TRPCError && e.code === "NOT_FOUND") return null;
+    throw e;
+  }
+  const db = getPool();
+  const [people, followups, about] = await Promise.all([
+    db.query<{ id: string; name: string }>("SELECT id, name FROM users WHERE org_id = $1", [viewer.orgId]),
+    db.query<{ id: string; display_name: string; status: string | null }>(
+      `SELECT id, display_name, state->>'status' AS status FROM entities
+        WHERE org_id = $1 AND type = 'followup' AND state->'about'->>'id' = $2 AND state->'about'->>'type' = $3
+        ORDER BY updated_at DESC LIMIT 20`,
+      [viewer.orgId, ref.id, ref.type],
+    ),
+    aboutOf(viewer.orgId, replay.state),
+  ]);
+  const { state, events, loops } = replay;
+  return {
+    ...ref,
+    title: state ? entityDisplayName(state) : ref.type,
+    currency: currencyOf(state),
+    about,
+    occurred: events.map((e) => Date.parse(e.occurred_at)),
+    recorded: events.map((e) => Date.parse(e.created_at)),
+    eventTypes: events.map((e) => e.event_type),
+    loopTypes: Object.fromEntries(loops.map((l) => [l.id, l.type as LoopType])),
+    people: Object.fromEntries(people.rows.map((p) => [p.id, p.name])),
+    viewerId: viewer.userId,
+    followups: followups.rows.map((f) => ({ id: f.id, title: f.display_name, status: f.status })),
+  };
+}
+
+function currencyOf(state: EntityState | null): string | null {
+  if (state?.entity_type === "invoice") return state.currency;
+  if (state?.entity_type === "deal") return state.quote.currency;
+  return null;
+}
+
+async function aboutOf(orgId: string, state: EntityState | null): Promise<EntityOverview["about"]> {
+  if (state?.entity_type !== "followup" || !state.about) return null;
+  const { type, id } = state.about;
+  const res = await getPool().query<{ display_name: string }>(
+    "SELECT display_name FROM entities WHERE org_id = $1 AND type = $2 AND id = $3",
+    [orgId, type, id],
+  );
+  return { type: type as EntityType, id, title: res.rows[0]?.display_name ?? `${type} ${id.slice(0, 8)}` };
+}

@@ -1,0 +1,139 @@
+"use client";
+
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useMemo, useState } from "react";
+import { useTRPC } from "~/trpc/react";
+import styles from "./entity.module.css";
+import { EventList } from "./event-list";
+import type { RowContext } from "./event-row";
+import type { Appended } from "./forms/event-form";
+import { RecordPanel } from "./forms/record-panel";
+import { type EventRef, LoopList } from "./loop-list";
+import { type Moment, stopsOf } from "./moments";
+import type { EntityOverview } from "./overview";
+import { StateSummary } from "./state-summary";
+import { TimeScrubber } from "./time-scrubber";
+import { useDebounced, useIsClient, useMoment } from "./use-moment";
+import { ENTITY_WORDS } from "./words";
+
+type Props = { overview: EntityOverview; initialMoment: Moment };
+
+/** The entity page: a scrubber over its history, its state and loops at that moment, its events, and forms. */
+export function EntityView({ overview, initialMoment }: Props) {
+  const { type, id } = overview;
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const client = useIsClient();
+  const { moment, nowMs, setAt, setBasis, refreshNow } = useMoment(initialMoment);
+  const [announcement, setAnnouncement] = useState("");
+
+  const stops = useMemo(
+    () => stopsOf(moment.basis === "occurred" ? overview.occurred : overview.recorded),
+    [moment.basis, overview.occurred, overview.recorded],
+  );
+  // The list dims at once while dragging; the replay is asked for once the slider rests.
+  const queryAt = useDebounced(moment.at ?? nowMs, 150);
+  const asOf = useQuery(
+    trpc.entities.asOf.queryOptions(
+      { type, id, asOf: new Date(queryAt).toISOString(), basis: moment.basis },
+      { placeholderData: keepPreviousData },
+    ),
+  );
+  const eventsById = useMemo(
+    () => new Map<string, EventRef>((asOf.data?.events ?? []).map((e) => [e.id, e])),
+    [asOf.data?.events],
+  );
+  const rowCtx: RowContext = useMemo(
+    () => ({ loopTypes: overview.loopTypes, people: overview.people, viewerId: overview.viewerId, currency: overview.currency, client }),
+    [overview.loopTypes, overview.people, overview.viewerId, overview.currency, client],
+  );
+
+  const onAppended = useCallback(
+    async (a: Appended) => {
+      setAnnouncement(a.spec.done);
+      setAt(null);
+      refreshNow();
+      await queryClient.invalidateQueries(trpc.entities.pathFilter());
+      router.refresh(); // new instants for the scrubber, from the server component
+    },
+    [queryClient, trpc, router, setAt, refreshNow],
+  );
+
+  const stale = asOf.isPlaceholderData || asOf.isFetching;
+  return (
+    <main className={styles.page}>
+      <header className={styles.header}>
+        <p className={styles.kicker}>
+          <Link href="/">Dashboard</Link> <span aria-hidden="true">/</span> {ENTITY_WORDS[type]}
+        </p>
+        <h1 className={styles.title}>{overview.title}</h1>
+        {overview.about ? (
+          <p className={styles.muted}>
+            About <Link href={`/entities/${overview.about.type}/${overview.about.id}`}>{overview.about.title}</Link>
+          </p>
+        ) : null}
+      </header>
+
+      <TimeScrubber
+        stops={stops}
+        eventTypes={overview.eventTypes}
+        total={overview.occurred.length}
+        moment={moment}
+        nowMs={nowMs}
+        onAt={setAt}
+        onBasis={setBasis}
+      />
+
+      <div className={styles.columns}>
+        <section className={styles.moment} aria-labelledby="moment-title" aria-busy={stale}>
+          <h2 id="moment-title" className={styles.sectionTitle}>
+            {moment.at === null ? "Where it stands" : "Where it stood then"}
+            {stale ? <span className={styles.updating}> · updating…</span> : null}
+          </h2>
+          {asOf.isError ? (
+            <p role="alert">This moment could not be replayed. {asOf.error.message}</p>
+          ) : asOf.data ? (
+            <div data-testid="as-of-state">
+              <StateSummary state={asOf.data.state} client={client} />
+              <h3 className={styles.subTitle}>Loops</h3>
+              <div data-testid="as-of-loops">
+                <LoopList loops={asOf.data.loops} eventsById={eventsById} client={client} />
+              </div>
+            </div>
+          ) : (
+            <p className={styles.muted}>Replaying the history…</p>
+          )}
+          {overview.followups.length > 0 ? (
+            <>
+              <h3 className={styles.subTitle}>Follow-ups about it</h3>
+              <ul className={styles.links}>
+                {overview.followups.map((f) => (
+                  <li key={f.id}>
+                    <Link href={`/entities/followup/${f.id}`}>{f.title}</Link>
+                    {f.status ? <span className={styles.muted}> · {f.status}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+
+        <div className={styles.history}>
+          <RecordPanel ctx={{ type, id, currency: overview.currency }} onAppended={onAppended} />
+          <section aria-labelledby="events-title">
+            <h2 id="events-title" className={styles.sectionTitle}>
+              History
+            </h2>
+            <EventList type={type} id={id} total={overview.occurred.length} at={moment.at} basis={moment.basis} ctx={rowCtx} />
+          </section>
+        </div>
+      </div>
+      <p className={styles.srOnly} role="status" aria-live="polite">
+        {announcement}
+      </p>
+    </main>
+  );
+}

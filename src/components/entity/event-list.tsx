@@ -1,0 +1,95 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { EntityType } from "~/domain/events";
+import type { TimeBasis } from "~/domain/time-travel";
+import { useTRPC } from "~/trpc/react";
+import { EventRow, type RowContext } from "./event-row";
+import styles from "./timeline.module.css";
+
+type Props = {
+  type: EntityType;
+  id: string;
+  total: number;
+  /** Events after this instant on `basis` are dimmed; null shows everything as current. */
+  at: number | null;
+  basis: TimeBasis;
+  ctx: RowContext;
+};
+
+const PAGE = 200;
+
+/** The entity's events newest first, paged from entities.timeline and virtualized (thousands stay smooth). */
+export function EventList({ type, id, total, at, basis, ctx }: Props) {
+  const trpc = useTRPC();
+  const timeline = useInfiniteQuery(
+    trpc.entities.timeline.infiniteQueryOptions({ type, id, limit: PAGE }, { getNextPageParam: (p) => p.nextCursor }),
+  );
+  const events = useMemo(() => timeline.data?.pages.flatMap((p) => p.items) ?? [], [timeline.data]);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;
+
+  // The window scrolls, not the list: the virtualizer needs the list's offset in the page.
+  const listRef = useRef<HTMLOListElement>(null);
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (!el) return;
+    const measure = () => setMargin(el.getBoundingClientRect().top + window.scrollY);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, []);
+
+  const virtualizer = useWindowVirtualizer({
+    count: events.length,
+    estimateSize: () => 96,
+    overscan: 8,
+    scrollMargin: margin,
+    getItemKey: (i) => events[i]?.id ?? i,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= events.length - 20) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, lastIndex, events.length, fetchNextPage]);
+
+  const isAfter = (occurredAt: string, createdAt: string) =>
+    at !== null && Date.parse(basis === "occurred" ? occurredAt : createdAt) > at;
+
+  return (
+    <>
+      {timeline.isPending ? <p className={styles.listStatus}>Loading the history…</p> : null}
+      {timeline.isError ? (
+        <p className={styles.listStatus} role="alert">
+          The history could not be loaded.{" "}
+          <button type="button" className={styles.linkButton} onClick={() => void timeline.refetch()}>
+            Try again
+          </button>
+        </p>
+      ) : null}
+      <ol ref={listRef} className={styles.events} style={{ height: virtualizer.getTotalSize() }} aria-label="Events, newest first">
+        {items.map((v) => {
+          const event = events[v.index]!;
+          return (
+            <li
+              key={v.key}
+              data-index={v.index}
+              ref={virtualizer.measureElement}
+              className={styles.eventItem}
+              style={{ transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)` }}
+              aria-setsize={total}
+              aria-posinset={v.index + 1}
+            >
+              <EventRow event={event} dimmed={isAfter(event.occurred_at, event.created_at)} ctx={ctx} />
+            </li>
+          );
+        })}
+      </ol>
+      {isFetchingNextPage ? <p className={styles.listStatus}>Loading older events…</p> : null}
+    </>
+  );
+}

@@ -1,0 +1,137 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { isTRPCClientError } from "@trpc/client";
+import { useEffect, useId, useRef, useState } from "react";
+import { type EntityType, systemEventInput } from "~/domain/events";
+import type { AppRouter } from "~/server/trpc/root";
+import { useTRPC } from "~/trpc/react";
+import styles from "../forms.module.css";
+import { FORM, type FieldErrors, type Issue, sentence, toFieldErrors } from "./issues";
+import { type FieldSpec, type FormContext, type FormSpec, type Values, WHEN, compact, instantOf } from "./specs";
+
+export type Appended = { spec: FormSpec; entity: { type: EntityType; id: string } };
+
+type Props = { spec: FormSpec; ctx: FormContext; onDone: (a: Appended) => void; onCancel: () => void };
+
+/**
+ * One form that appends one event. The event is built exactly as the API takes it and checked
+ * with the catalog's own schema first; the server's issues land on the same fields.
+ */
+export function EventForm({ spec, ctx, onDone, onCancel }: Props) {
+  const trpc = useTRPC();
+  const append = useMutation(trpc.events.append.mutationOptions());
+  const fields = [...spec.fields, WHEN];
+  const fieldOfPath = Object.fromEntries(fields.map((f) => [f.path, f.name]));
+  const [values, setValues] = useState<Values>(() => (ctx.currency ? { currency: ctx.currency } : { currency: "EUR" }));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  // Kept across a retry after a network failure, so a resend is idempotent (same id, same content).
+  const attempt = useRef<{ id: string; entityId: string; now: string } | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>("[aria-invalid='true'], [data-form-error]")?.focus();
+  }, [errors]);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    attempt.current ??= {
+      id: crypto.randomUUID(),
+      entityId: spec.newEntity ? crypto.randomUUID() : ctx.id,
+      now: new Date().toISOString(),
+    };
+    const a = attempt.current;
+    const event = {
+      id: a.id,
+      event_type: spec.eventType,
+      occurred_at: instantOf(values.when ?? "") ?? a.now,
+      primary_entity: { type: spec.newEntity ?? ctx.type, id: a.entityId },
+      payload: compact(spec.payload(values, ctx)),
+    };
+    const parsed = systemEventInput.safeParse(event);
+    if (!parsed.success) {
+      attempt.current = null;
+      setErrors(toFieldErrors(parsed.error.issues as Issue[], fieldOfPath, values));
+      return;
+    }
+    setErrors({});
+    try {
+      await append.mutateAsync(parsed.data);
+      attempt.current = null;
+      onDone({ spec, entity: parsed.data.primary_entity });
+    } catch (err) {
+      const issues = isTRPCClientError<AppRouter>(err) ? err.data?.issues : null;
+      if (issues?.length) {
+        attempt.current = null;
+        setErrors(toFieldErrors(issues, fieldOfPath, values));
+      } else if (isTRPCClientError<AppRouter>(err) && err.data?.code) {
+        setErrors({ [FORM]: err.message });
+      } else {
+        setErrors({ [FORM]: "It couldn’t be saved: the connection may be down. Try again in a moment." });
+      }
+    }
+  }
+
+  const set = (name: string) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+    setValues((v) => ({ ...v, [name]: e.target.value }));
+
+  return (
+    <form ref={formRef} className={styles.form} noValidate onSubmit={submit} aria-label={spec.title}>
+      {errors[FORM] ? (
+        <p className={styles.formError} role="alert" tabIndex={-1} data-form-error>
+          {errors[FORM]}
+        </p>
+      ) : null}
+      <div className={styles.fields} data-kind={spec.key}>
+        {fields.map((f) => (
+          <Field key={f.name} spec={f} value={values[f.name] ?? ""} error={errors[f.name]} onChange={set(f.name)} />
+        ))}
+      </div>
+      <div className={styles.actions}>
+        <button type="submit" className={styles.primary} disabled={append.isPending}>
+          {append.isPending ? "Saving…" : spec.submit}
+        </button>
+        <button type="button" className={styles.secondary} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+type FieldProps = {
+  spec: FieldSpec;
+  value: string;
+  error: string | undefined;
+  onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => void;
+};
+
+function Field({ spec, value, error, onChange }: FieldProps) {
+  const id = useId();
+  const describedBy = [spec.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const common = { id, name: spec.name, value, onChange, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy };
+  return (
+    <div className={styles.field} data-field={spec.name} data-wide={spec.kind === "textarea" || undefined}>
+      <label htmlFor={id}>{spec.label}</label>
+      {spec.kind === "textarea" ? (
+        <textarea {...common} rows={3} />
+      ) : spec.kind === "money" ? (
+        <input {...common} type="text" inputMode="decimal" autoComplete="off" placeholder="0.00" />
+      ) : spec.kind === "currency" ? (
+        <input {...common} type="text" autoComplete="off" maxLength={3} className={styles.currency} />
+      ) : (
+        <input {...common} type={spec.kind === "date" ? "date" : "datetime-local"} />
+      )}
+      {spec.hint ? (
+        <p id={`${id}-hint`} className={styles.hint}>
+          {spec.hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className={styles.error}>
+          {sentence(spec.label, error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}

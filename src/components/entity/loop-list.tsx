@@ -1,0 +1,66 @@
+import type { Loop } from "~/domain/loops";
+import styles from "./entity.module.css";
+import { formatInstant, formatShortDay } from "./format";
+import { ACTION_WORDS, LOOP_WORDS, STATUS_WORDS, eventWords } from "./words";
+
+const COMMANDS = new Set(["loop_dismissed", "loop_resolved", "followup_dismissed"]);
+
+export type EventRef = { event_type: string; occurred_at: string };
+
+type Props = { loops: Loop[]; eventsById: ReadonlyMap<string, EventRef>; client: boolean };
+
+const byRelevance = (a: Loop, b: Loop) =>
+  a.status === "active" && b.status !== "active" ? -1
+  : b.status === "active" && a.status !== "active" ? 1
+  : a.status === "active" ? a.due_at.localeCompare(b.due_at)
+  : (b.closed_at ?? "").localeCompare(a.closed_at ?? "");
+
+/** "opened by Quote sent on 3 Nov, resolved by Quote accepted on 9 Nov": why the loop is what it is. */
+function provenance(loop: Loop, eventsById: Props["eventsById"], client: boolean): string {
+  const day = (iso: string) => (client ? formatShortDay(Date.parse(iso)) : "…");
+  const opener = eventsById.get(loop.opened_by_event_id);
+  const opened =
+    loop.type === "invoice_overdue"
+      ? `Opened when the invoice fell due on ${day(loop.opened_at)}`
+      : `Opened by “${opener ? eventWords(opener.event_type) : "an event"}” on ${day(loop.opened_at)}`;
+  if (loop.status === "active" || !loop.closed_by_event_id) return `${opened}.`;
+  const closer = eventsById.get(loop.closed_by_event_id);
+  const closedOn = loop.closed_at ? ` on ${day(loop.closed_at)}` : "";
+  // A dismissal or resolution by hand reads better without naming the command event.
+  const byHand = !closer || COMMANDS.has(closer.event_type);
+  return `${opened}, ${loop.status}${byHand ? "" : ` by “${eventWords(closer.event_type)}”`}${closedOn}.`;
+}
+
+function urgency(loop: Loop, client: boolean): { words: string; high: boolean } {
+  if (loop.status !== "active") return { words: STATUS_WORDS[loop.status], high: false };
+  const due = client ? formatInstant(Date.parse(loop.due_at)) : "…";
+  if (loop.type === "invoice_overdue") return { words: `Overdue since ${due}`, high: true };
+  return loop.severity === "high" ? { words: `Past due since ${due}`, high: true } : { words: `Due ${due}`, high: false };
+}
+
+/** The entity's loops at the moment shown — open ones first, then the closed ones as history. */
+export function LoopList({ loops, eventsById, client }: Props) {
+  if (loops.length === 0) return <p className={styles.muted}>No open loops at this moment.</p>;
+  return (
+    <ul className={styles.loops}>
+      {[...loops].sort(byRelevance).map((loop) => {
+        const u = urgency(loop, client);
+        return (
+          <li key={loop.id} className={styles.loop} data-status={loop.status} data-loop-type={loop.type}>
+            <div className={styles.loopHead}>
+              <span className={styles.loopName}>{LOOP_WORDS[loop.type]}</span>
+              <span className={styles.loopUrgency} data-high={u.high || undefined}>
+                {u.high ? <span className={styles.marker} aria-hidden="true" /> : null}
+                {u.words}
+              </span>
+            </div>
+            {loop.status === "active" ? <p className={styles.loopAction}>Next: {ACTION_WORDS[loop.suggested_action]}</p> : null}
+            <p className={styles.provenance}>{provenance(loop, eventsById, client)}</p>
+            {loop.reason ? <p className={styles.closeWords}>Reason: {loop.reason}</p> : null}
+            {loop.note ? <p className={styles.closeWords}>Note: {loop.note}</p> : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

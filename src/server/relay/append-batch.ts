@@ -1,0 +1,55 @@
+import type { Redis } from "ioredis";
+import type { StoredEvent } from "../events/stored-event";
+import type { Checkpoint } from "../subscriptions/checkpoint";
+import { luaScript, runLua } from "./lua";
+import { relayCheckpointKey } from "./redis-checkpoint";
+import { STREAM_FIELDS, streamValues } from "./stream-fields";
+
+const HEADER_ARGS = 5;
+
+/**
+ * Compare-and-append, atomic in Redis: only if the relay checkpoint still equals the one the batch
+ * was read from, XADD every entry (auto IDs, approximate MAXLEN) and move the checkpoint, all in
+ * one script. Redis runs a script to completion or not at all (as MULTI/EXEC would), so entries
+ * and checkpoint can never disagree — a crash between "Redis accepted" and "checkpoint saved"
+ * does not exist. The compare step also fences a stale writer: a relay whose batch was already
+ * appended (its reply lost, or its Postgres lock gone while the request was in flight, or a
+ * client-side retry of the same request) appends nothing the second time.
+ * Returns {0, tx_id, position} (the checkpoint found) when the compare fails.
+ */
+const APPEND = luaScript(`
+local cp = redis.call('HMGET', KEYS[2], 'tx_id', 'position')
+local tx, pos = cp[1] or '', cp[2] or ''
+if tx ~= ARGV[1] or pos ~= ARGV[2] then return {0, tx, pos} end
+local maxlen = ARGV[5]
+local names = {${STREAM_FIELDS.map((f) => `'${f}'`).join(", ")}}
+local nf = #names
+local args = {'XADD', KEYS[1], 'MAXLEN', '~', maxlen, '*'}
+for i = ${HEADER_ARGS + 1}, #ARGV, nf do
+  for j = 1, nf do
+    args[6 + 2 * j - 1] = names[j]
+    args[6 + 2 * j] = ARGV[i + j - 1]
+  end
+  redis.call(unpack(args))
+end
+redis.call('HSET', KEYS[2], 'tx_id', ARGV[3], 'position', ARGV[4])
+return {1, ARGV[3], ARGV[4]}
+`);
+
+export type AppendOutcome = { ok: true } | { ok: false; found: Checkpoint | null };
+
+/** Appends `events` after `expected` (null: Redis holds no checkpoint) and moves the checkpoint to `next`. */
+export async function appendBatch(
+  redis: Redis,
+  stream: string,
+  expected: Checkpoint | null,
+  next: Checkpoint,
+  events: StoredEvent[],
+  maxLen: number,
+): Promise<AppendOutcome> {
+  const args: string[] = [expected?.txId ?? "", expected ? String(expected.position) : "", next.txId, String(next.position), String(maxLen)];
+  for (const e of events) args.push(...streamValues(e));
+  const reply = (await runLua(redis, APPEND, [stream, relayCheckpointKey(stream)], args)) as [number, string, string];
+  if (reply[0] === 1) return { ok: true };
+  return { ok: false, found: reply[1] ? { txId: reply[1], position: Number(reply[2]) } : null };
+}

@@ -1,0 +1,99 @@
+import type { Redis } from "ioredis";
+import type pg from "pg";
+import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "../subscriptions/checkpoint";
+import { type Batch, readBatch } from "../subscriptions/read-batch";
+import { lockKeyOf } from "../subscriptions/run-subscriber";
+import { appendBatch } from "./append-batch";
+import { readRedisCheckpoint, relaySubscriberId } from "./redis-checkpoint";
+
+export type RelayOptions = {
+  stream: string;
+  maxLen: number;
+  batchSize?: number;
+  maxBatches?: number;
+  onBatch?: (processed: number) => void;
+  /** Tests only: runs right after Redis accepted a batch, before anything else (a crash there must be harmless). */
+  afterAppend?: (batch: Batch) => void | Promise<void>;
+};
+
+export type RelayResult = {
+  skipped: boolean;
+  processed: number;
+  batches: number;
+  caughtUp: boolean;
+  /** Set when Redis held no checkpoint and the relay resumed from its Postgres copy (a new or wiped Redis). */
+  resumedFromPostgres?: number;
+};
+
+/** Distinct from the projector's key: the relay and the projector run side by side. */
+export const relayLockKey = (stream: string) => lockKeyOf(relaySubscriberId(stream));
+
+export class RelayConflict extends Error {}
+
+/**
+ * The Redis Streams relay: a subscriber of the same mechanism as the projector (readBatch, one
+ * transaction-scoped advisory lock per batch, (tx_id, position) checkpoints), whose effect lives in
+ * Redis. Its checkpoint therefore lives in Redis too, moved by the same atomic script as the
+ * entries (append-batch.ts): every event reaches the stream exactly once, wherever the relay dies.
+ * A Postgres copy is written after each batch, one batch behind at worst; it only serves health's
+ * lag and a Redis that lost everything (no checkpoint key): the relay then resumes from that copy
+ * instead of republishing the whole log into the new stream.
+ */
+export async function runRelay(pool: pg.Pool, redis: Redis, opts: RelayOptions): Promise<RelayResult> {
+  const batchSize = opts.batchSize ?? 1000;
+  const maxBatches = opts.maxBatches ?? Number.POSITIVE_INFINITY;
+  const result: RelayResult = { skipped: false, processed: 0, batches: 0, caughtUp: false };
+  while (result.batches < maxBatches) {
+    const client = await pool.connect();
+    let n: number | null;
+    try {
+      await client.query("BEGIN");
+      n = await relayOneBatch(client, redis, opts, batchSize, result);
+      await client.query("COMMIT");
+    } catch (e) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      client.release(e instanceof Error ? e : true);
+      throw e;
+    }
+    client.release();
+    if (n === null) return { ...result, skipped: result.batches === 0 };
+    result.batches++;
+    result.processed += n;
+    opts.onBatch?.(result.processed);
+    if (n < batchSize) return { ...result, caughtUp: true };
+  }
+  return result;
+}
+
+/** null: another relay holds the lock. */
+async function relayOneBatch(
+  client: pg.PoolClient,
+  redis: Redis,
+  opts: RelayOptions,
+  batchSize: number,
+  result: RelayResult,
+): Promise<number | null> {
+  const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok", [
+    relayLockKey(opts.stream),
+  ]);
+  if (!lock.rows[0]?.ok) return null;
+  const subscriberId = relaySubscriberId(opts.stream);
+  const inRedis = await readRedisCheckpoint(redis, opts.stream);
+  let from: Checkpoint;
+  if (inRedis) from = inRedis;
+  else {
+    from = await loadCheckpoint(client, subscriberId);
+    if (from.position > 0) result.resumedFromPostgres = from.position;
+  }
+  const batch = await readBatch(client, from, batchSize);
+  if (batch.last === null) return 0;
+  const out = await appendBatch(redis, opts.stream, inRedis, batch.last, batch.events, opts.maxLen);
+  if (!out.ok) {
+    // Someone moved the checkpoint since we read it (only possible without our lock): nothing was
+    // appended; the next batch starts from what Redis holds.
+    throw new RelayConflict(`relay checkpoint moved under us (found position ${out.found?.position ?? "none"}); nothing appended`);
+  }
+  await opts.afterAppend?.(batch);
+  await saveCheckpoint(client, subscriberId, batch.last);
+  return batch.events.length;
+}

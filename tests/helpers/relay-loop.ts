@@ -1,0 +1,29 @@
+// A relay in a tight loop, as a child process the kill test SIGKILLs at random points.
+// env: DATABASE_URL, REDIS_URL, RELAY_STREAM, RELAY_BATCH; RELAY_HOLD_MS widens the window
+// between "Redis accepted the batch" and "Postgres copy committed" (printed as "appended").
+import { createPool } from "../../src/server/db/pool";
+import { runRelay } from "../../src/server/relay/run-relay";
+import { createStreamsRedis, whenReady } from "../../src/server/relay/streams-redis";
+
+const pool = createPool(process.env.DATABASE_URL!, 2);
+const redis = await whenReady(createStreamsRedis(process.env.REDIS_URL!));
+const stream = process.env.RELAY_STREAM!;
+const batchSize = Number(process.env.RELAY_BATCH ?? 20);
+const holdMs = Number(process.env.RELAY_HOLD_MS ?? 0);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+process.stdout.write("ready\n");
+for (;;) {
+  const run = await runRelay(pool, redis, {
+    stream,
+    maxLen: 1_000_000,
+    batchSize,
+    maxBatches: 1,
+    afterAppend: async () => {
+      process.stdout.write("appended\n");
+      if (holdMs > 0) await sleep(holdMs);
+    },
+  });
+  process.stdout.write(`batch ${run.processed}\n`);
+  if (run.processed === 0) await sleep(2);
+}
