@@ -115,7 +115,8 @@ export async function runDelivery(redis: Redis, o: DeliveryOptions): Promise<Del
     for (const p of due) byCount.set(p.deliveries, [...(byCount.get(p.deliveries) ?? []), p.id]);
     const work: Work[] = [];
     for (const [count, ids] of byCount) {
-      const got = await claim(redis, o.stream, o.group, o.consumer, retryDelayMs(count, o.reclaimIdleMs, o.retryMaxMs), ids);
+      const minIdle = Math.max(o.reclaimIdleMs, retryDelayMs(count, o.reclaimIdleMs, o.retryMaxMs));
+      const got = await claim(redis, o.stream, o.group, o.consumer, minIdle, ids);
       work.push(...got.map((e) => ({ ...e, deliveriesBefore: count })));
     }
     res.reclaimed += work.length;

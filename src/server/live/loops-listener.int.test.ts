@@ -84,7 +84,7 @@ describe("loops listener (one LISTEN connection, fanned out by org)", () => {
     expect(await after).toMatchObject({ done: true });
   });
 
-  it("live.loopsChanged reports a loop opened by an append from another client", async () => {
+  it("live.loopsChanged reports a loop opened by an append from another client", { timeout: 10000 }, async () => {
     const org = await newOrg(db.pool);
     const other = await newOrg(db.pool, "Other Org");
     const abort = new AbortController();
@@ -99,16 +99,16 @@ describe("loops listener (one LISTEN connection, fanned out by org)", () => {
     const mine = await caller(org).live.loopsChanged();
     const theirs = await caller(other).live.loopsChanged();
     const [mineIt, theirsIt] = [mine[Symbol.asyncIterator](), theirs[Symbol.asyncIterator]()];
-    expect((await mineIt.next()).value).toMatchObject({ kind: "ready" });
+    console.log("A");expect((await mineIt.next()).value).toMatchObject({ kind: "ready" });console.log("B");
     expect((await theirsIt.next()).value).toMatchObject({ kind: "ready" });
 
     const theirNext = theirsIt.next();
     const myNext = mineIt.next();
     await apiCaller(db.pool, org).events.append(leadCreated());
-    await runProjector(db.pool, () => new Date("2026-11-02T10:00:00Z"));
+    console.log("C");console.log(await runProjector(db.pool, () => new Date("2026-11-02T10:00:00Z")));console.log("D");
     expect((await myNext).value).toMatchObject({ kind: "changed" });
     const raced = await Promise.race([theirNext.then(() => "theirs"), new Promise((r) => setTimeout(() => r("quiet"), 500))]);
-    expect(raced).toBe("quiet");
+    console.log("E");expect(raced).toBe("quiet");
     abort.abort();
   });
 
