@@ -1,5 +1,5 @@
 import "../scripts/load-env";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createOrg } from "../src/server/orgs/create-org";
@@ -27,6 +27,7 @@ const WARMUP_S = 2;
 const log = (s: string) => process.stderr.write(`[bench:append] ${s}\n`);
 
 await ensureBuild(log);
+const loadBefore = loadavg()[0]!;
 const db = await createBenchDb(connections);
 let server: Awaited<ReturnType<typeof startServer>> | null = null;
 try {
@@ -78,6 +79,7 @@ try {
     command: `npm run bench:append -- --seconds ${seconds} --connections ${connections} --batch ${batch}`,
     context: [
       `run ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}; load generator, server and Postgres share these cores`,
+      `1-minute load average ${loadBefore.toFixed(1)} before and ${loadavg()[0]!.toFixed(1)} after the run (other work on the machine skews every figure)`,
       `next start (production build), WORKER_DISABLED=1, server pool DATABASE_POOL_SIZE=${process.env.DATABASE_POOL_SIZE ?? 10}; ${seconds} s per measurement after ${WARMUP_S} s warm-up`,
       `server peak RSS: ${mem.peakTreeMb.toFixed(0)} MB for the process tree (sampled VmRSS), largest VmHWM ${mem.peakHwmMb.toFixed(0)} MB`,
       `single appends: ${appended.okTotal} requests answered 2xx over warm-up + measurement and the log grew by ${grew} rows (each request a distinct new event)`,

@@ -28,6 +28,12 @@ const embedded = !process.env.DATABASE_URL;
 const { EMBEDDED_DATABASE_URL, env } = await import("~/env");
 await assertPortFree(port, `Port ${port} is in use: is another \`npm start\` running? Stop it, or set PORT (e.g. PORT=3001 npm start).`);
 
+let child: ChildProcess | undefined;
+let shuttingDown = false;
+let finishing = false;
+let ready = false;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(signal));
+
 let stopDatabase: () => Promise<void> = async () => undefined;
 let databaseUrl = env.DATABASE_URL;
 if (embedded) {
@@ -44,13 +50,10 @@ if (embedded) {
   // The Next server and a worker share the embedded server's 16 connections.
   process.env.DATABASE_POOL_SIZE = String(Math.min(env.DATABASE_POOL_SIZE, 5));
   say(`Embedded Postgres is listening on ${databaseUrl}`);
+} else {
+  say(`Using the database at ${redact(databaseUrl)} (DATABASE_URL).`);
 }
 process.env.DATABASE_URL = databaseUrl;
-
-let child: ChildProcess | undefined;
-let shuttingDown = false;
-let finishing = false;
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(signal));
 
 try {
   await ensureDatabaseExists(databaseUrl);
@@ -65,8 +68,12 @@ try {
   say(`Starting Next (${dev ? "next dev" : "next start"}) on port ${port}…`);
   child = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env: process.env });
   // Next exiting on its own (a crash, or its own Ctrl-C) ends the run and closes the database.
-  child.on("exit", (code, signal) => void finish(shuttingDown ? 0 : (code ?? (signal ? 1 : 0))));
+  child.on("exit", (code, signal) => {
+    if (!ready && !shuttingDown) say(`Next exited before it was ready (${signal ?? `exit code ${code}`}).`);
+    void finish(shuttingDown ? 0 : ready ? (code ?? 1) : code || 1);
+  });
   await waitForHealth(port);
+  ready = true;
   banner(demo);
 } catch (e) {
   const detail = e instanceof Error ? (process.env.DEBUG ? (e.stack ?? e.message) : e.message) : String(e);

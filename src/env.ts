@@ -22,6 +22,11 @@ export const env = createEnv({
     WORKER_DISABLED: z.enum(["0", "1"]).default("0"),
     N8N_WEBHOOK_URL: z.url().optional(),
     N8N_WEBHOOK_SECRET: z.string().min(16).optional(),
+    DELIVERY_GROUP: z.string().min(1).default("n8n-delivery"),
+    DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** Idle time after which a pending entry is retried or taken from a dead consumer; > DELIVERY_TIMEOUT_MS. */
+    DELIVERY_RECLAIM_IDLE_MS: z.coerce.number().int().min(1000).default(30_000),
   },
   client: {},
   experimental__runtimeEnv: {},

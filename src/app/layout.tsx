@@ -1,12 +1,33 @@
 import type { ReactNode } from "react";
+import { Header } from "~/components/shell/header";
+import { loadIdentity } from "~/components/shell/identity";
+import { getSession } from "~/server/auth/page-session";
+import { Providers } from "./providers";
 import "./globals.css";
 
 export const metadata = { title: "Calm", description: "The few things that need you, calmly." };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** Every page gets the client providers; signed-in pages also get the header. Pages render their own <main>. */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await getSession();
+  const who = session.userId && session.orgId ? await loadIdentity(session.userId, session.orgId) : null;
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <Providers>
+          {who ? (
+            <>
+              <a href="#content" className="skip-link">
+                Skip to content
+              </a>
+              <Header who={who} />
+            </>
+          ) : null}
+          <div id="content" tabIndex={-1}>
+            {children}
+          </div>
+        </Providers>
+      </body>
     </html>
   );
 }

@@ -45,7 +45,7 @@ function dealStory(s: Story, rng: Rng) {
 }
 
 function invoiceStory(s: Story, rng: Rng) {
-  let t = -rng.int(0, 20) * DAY;
+  const t = -rng.int(0, 20) * DAY;
   const amount = rng.int(1000, 200_000);
   const due = t + rng.int(3, 30) * DAY;
   const issued = s.add("invoice_issued", t, { amount_cents: amount, currency: "EUR", due_at: s.iso(due), number: `INV-${rng.int(1, 99999)}` });

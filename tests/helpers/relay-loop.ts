@@ -18,7 +18,7 @@ for (;;) {
     stream,
     maxLen: 1_000_000,
     batchSize,
-    maxBatches: 1,
+    maxBatches: 3, // several batches per run: the read-ahead path gets killed too
     afterAppend: async () => {
       process.stdout.write("appended\n");
       if (holdMs > 0) await sleep(holdMs);

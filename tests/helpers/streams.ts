@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import type pg from "pg";
 import { fieldsToRecord } from "../../src/server/relay/stream-fields";
 
 /** A stream name no other test file uses, on the shared Redis. */
@@ -40,4 +41,18 @@ export async function waitFor<T>(check: () => Promise<T | null | undefined | fal
     if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
+}
+
+/**
+ * Waits until every event of this database is below the subscription horizon. The horizon is
+ * cluster-wide (the oldest running xid of any database), so another test file holding a
+ * transaction open delays what a relay run can see; events once below it stay below it.
+ */
+export async function belowHorizon(pool: pg.Pool, timeoutMs = 60_000): Promise<void> {
+  await waitFor(async () => {
+    const res = await pool.query<{ ok: boolean }>(
+      "SELECT NOT EXISTS (SELECT 1 FROM system_events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS ok",
+    );
+    return res.rows[0]!.ok;
+  }, timeoutMs);
 }

@@ -3,14 +3,16 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
+import { useToast } from "~/components/ui/toast";
 import { useTRPC } from "~/trpc/react";
 import styles from "./entity.module.css";
 import { EventList } from "./event-list";
 import type { RowContext } from "./event-row";
 import type { Appended } from "./forms/event-form";
 import { RecordPanel } from "./forms/record-panel";
-import { type EventRef, LoopList } from "./loop-list";
+import { LoopList } from "./loop-list";
+import { momentView } from "./moment-view";
 import { type Moment, stopsOf } from "./moments";
 import type { EntityOverview } from "./overview";
 import { StateSummary } from "./state-summary";
@@ -28,24 +30,29 @@ export function EntityView({ overview, initialMoment }: Props) {
   const router = useRouter();
   const client = useIsClient();
   const { moment, nowMs, setAt, setBasis, refreshNow } = useMoment(initialMoment);
-  const [announcement, setAnnouncement] = useState("");
+  const toast = useToast();
 
   const stops = useMemo(
     () => stopsOf(moment.basis === "occurred" ? overview.occurred : overview.recorded),
     [moment.basis, overview.occurred, overview.recorded],
   );
   // The list dims at once while dragging; the replay is asked for once the slider rests.
-  const queryAt = useDebounced(moment.at ?? nowMs, 150);
+  const settled = useDebounced(moment, 150);
+  const { initial } = overview;
+  const onInitial = settled.at === initial.at && settled.basis === initial.basis;
   const asOf = useQuery(
     trpc.entities.asOf.queryOptions(
-      { type, id, asOf: new Date(queryAt).toISOString(), basis: moment.basis },
-      { placeholderData: keepPreviousData },
+      { type, id, asOf: new Date(settled.at ?? nowMs).toISOString(), basis: settled.basis },
+      { placeholderData: keepPreviousData, enabled: !onInitial },
     ),
   );
-  const eventsById = useMemo(
-    () => new Map<string, EventRef>((asOf.data?.events ?? []).map((e) => [e.id, e])),
-    [asOf.data?.events],
+  const fetched = useMemo(
+    () => (asOf.data ? momentView(asOf.data, Date.parse(asOf.data.asOf), asOf.data.basis) : null),
+    [asOf.data],
   );
+  // The server's replay of the moment the page opened on; the API's for any other.
+  const view = onInitial || !fetched ? initial : fetched;
+  const stale = !onInitial && (asOf.isFetching || asOf.isPlaceholderData || !fetched) || settled !== moment;
   const rowCtx: RowContext = useMemo(
     () => ({ loopTypes: overview.loopTypes, people: overview.people, viewerId: overview.viewerId, currency: overview.currency, client }),
     [overview.loopTypes, overview.people, overview.viewerId, overview.currency, client],
@@ -53,16 +60,19 @@ export function EntityView({ overview, initialMoment }: Props) {
 
   const onAppended = useCallback(
     async (a: Appended) => {
-      setAnnouncement(a.spec.done);
+      toast(a.spec.done); // a polite live region (ToastProvider)
       setAt(null);
       refreshNow();
-      await queryClient.invalidateQueries(trpc.entities.pathFilter());
+      // The timeline restarts from its first page rather than refetching every page loaded.
+      await Promise.all([
+        queryClient.resetQueries(trpc.entities.timeline.pathFilter()),
+        queryClient.invalidateQueries(trpc.entities.asOf.pathFilter()),
+      ]);
       router.refresh(); // new instants for the scrubber, from the server component
     },
-    [queryClient, trpc, router, setAt, refreshNow],
+    [queryClient, trpc, router, setAt, refreshNow, toast],
   );
 
-  const stale = asOf.isPlaceholderData || asOf.isFetching;
   return (
     <main className={styles.page}>
       <header className={styles.header}>
@@ -93,19 +103,16 @@ export function EntityView({ overview, initialMoment }: Props) {
             {moment.at === null ? "Where it stands" : "Where it stood then"}
             {stale ? <span className={styles.updating}> · updating…</span> : null}
           </h2>
-          {asOf.isError ? (
-            <p role="alert">This moment could not be replayed. {asOf.error.message}</p>
-          ) : asOf.data ? (
-            <div data-testid="as-of-state">
-              <StateSummary state={asOf.data.state} client={client} />
-              <h3 className={styles.subTitle}>Loops</h3>
-              <div data-testid="as-of-loops">
-                <LoopList loops={asOf.data.loops} eventsById={eventsById} client={client} />
-              </div>
+          {asOf.isError && !onInitial ? (
+            <p role="alert">This moment could not be replayed: {asOf.error.message}</p>
+          ) : null}
+          <div data-testid="as-of-state">
+            <StateSummary state={view.state} client={client} />
+            <h3 className={styles.subTitle}>Loops</h3>
+            <div data-testid="as-of-loops">
+              <LoopList loops={view.loops} refs={view.refs} client={client} />
             </div>
-          ) : (
-            <p className={styles.muted}>Replaying the history…</p>
-          )}
+          </div>
           {overview.followups.length > 0 ? (
             <>
               <h3 className={styles.subTitle}>Follow-ups about it</h3>
@@ -131,9 +138,6 @@ export function EntityView({ overview, initialMoment }: Props) {
           </section>
         </div>
       </div>
-      <p className={styles.srOnly} role="status" aria-live="polite">
-        {announcement}
-      </p>
     </main>
   );
 }

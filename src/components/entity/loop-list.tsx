@@ -1,13 +1,12 @@
 import type { Loop } from "~/domain/loops";
 import styles from "./entity.module.css";
+import type { EventRef } from "./overview";
 import { formatInstant, formatShortDay } from "./format";
 import { ACTION_WORDS, LOOP_WORDS, STATUS_WORDS, eventWords } from "./words";
 
 const COMMANDS = new Set(["loop_dismissed", "loop_resolved", "followup_dismissed"]);
 
-export type EventRef = { event_type: string; occurred_at: string };
-
-type Props = { loops: Loop[]; eventsById: ReadonlyMap<string, EventRef>; client: boolean };
+type Props = { loops: Loop[]; refs: Record<string, EventRef>; client: boolean };
 
 const byRelevance = (a: Loop, b: Loop) =>
   a.status === "active" && b.status !== "active" ? -1
@@ -16,15 +15,15 @@ const byRelevance = (a: Loop, b: Loop) =>
   : (b.closed_at ?? "").localeCompare(a.closed_at ?? "");
 
 /** "opened by Quote sent on 3 Nov, resolved by Quote accepted on 9 Nov": why the loop is what it is. */
-function provenance(loop: Loop, eventsById: Props["eventsById"], client: boolean): string {
+function provenance(loop: Loop, refs: Props["refs"], client: boolean): string {
   const day = (iso: string) => (client ? formatShortDay(Date.parse(iso)) : "…");
-  const opener = eventsById.get(loop.opened_by_event_id);
+  const opener = refs[loop.opened_by_event_id];
   const opened =
     loop.type === "invoice_overdue"
       ? `Opened when the invoice fell due on ${day(loop.opened_at)}`
       : `Opened by “${opener ? eventWords(opener.event_type) : "an event"}” on ${day(loop.opened_at)}`;
   if (loop.status === "active" || !loop.closed_by_event_id) return `${opened}.`;
-  const closer = eventsById.get(loop.closed_by_event_id);
+  const closer = refs[loop.closed_by_event_id];
   const closedOn = loop.closed_at ? ` on ${day(loop.closed_at)}` : "";
   // A dismissal or resolution by hand reads better without naming the command event.
   const byHand = !closer || COMMANDS.has(closer.event_type);
@@ -39,7 +38,7 @@ function urgency(loop: Loop, client: boolean): { words: string; high: boolean } 
 }
 
 /** The entity's loops at the moment shown — open ones first, then the closed ones as history. */
-export function LoopList({ loops, eventsById, client }: Props) {
+export function LoopList({ loops, refs, client }: Props) {
   if (loops.length === 0) return <p className={styles.muted}>No open loops at this moment.</p>;
   return (
     <ul className={styles.loops}>
@@ -55,7 +54,7 @@ export function LoopList({ loops, eventsById, client }: Props) {
               </span>
             </div>
             {loop.status === "active" ? <p className={styles.loopAction}>Next: {ACTION_WORDS[loop.suggested_action]}</p> : null}
-            <p className={styles.provenance}>{provenance(loop, eventsById, client)}</p>
+            <p className={styles.provenance}>{provenance(loop, refs, client)}</p>
             {loop.reason ? <p className={styles.closeWords}>Reason: {loop.reason}</p> : null}
             {loop.note ? <p className={styles.closeWords}>Note: {loop.note}</p> : null}
           </li>

@@ -1,5 +1,19 @@
+import type { EntityState } from "~/domain/entities";
 import type { EntityType } from "~/domain/events";
-import type { LoopType } from "~/domain/loops";
+import type { Loop, LoopType } from "~/domain/loops";
+import type { TimeBasis } from "~/domain/time-travel";
+
+/** An event as the loop provenance names it. */
+export type EventRef = { event_type: string; occurred_at: string };
+
+/** The entity at one moment: its folded state, its loops, and the events those loops name. */
+export type MomentView = {
+  at: number | null;
+  basis: TimeBasis;
+  state: EntityState | null;
+  loops: Loop[];
+  refs: Record<string, EventRef>;
+};
 
 /**
  * What the page's server component hands the client: the entity's identity and, compactly, the
@@ -22,6 +36,8 @@ export type EntityOverview = {
   /** User id → name, for actors. */
   people: Record<string, string>;
   viewerId: string;
+  /** The moment the page opened on, replayed on the server so the first paint needs no round trip. */
+  initial: MomentView;
   /** Follow-ups scheduled about this entity, newest first. */
   followups: { id: string; title: string; status: string | null }[];
 };

@@ -10,13 +10,15 @@ type Context = { loopTypes: Record<string, LoopType>; currency: string | null; c
 type Field = { key: string; label: string; value: ReactNode };
 
 const DATE_KEYS = new Set(["due_at", "valid_until"]);
-const LINKS: Record<string, string> = { client_id: "client", deal_id: "deal" };
+const LINKS: Record<string, string> = { deal_id: "deal" };
+// A client is referenced by id only (clients rarely have events of their own): nothing to show or open.
+const HIDDEN = new Set(["text", "currency", "client_id"]);
 
 function fieldsOf(payload: Record<string, unknown>, ctx: Context): Field[] {
   const currency = typeof payload.currency === "string" ? payload.currency : ctx.currency;
   const fields: Field[] = [];
   for (const [key, raw] of Object.entries(payload)) {
-    if (key === "text" || key === "currency" || raw === null || raw === undefined || raw === "") continue;
+    if (HIDDEN.has(key) || raw === null || raw === undefined || raw === "") continue;
     if (key.endsWith("_cents") && typeof raw === "number") {
       const value = currency ? formatMoney(raw, currency) : (raw / 100).toFixed(2);
       fields.push({ key, label: fieldLabel(key), value });

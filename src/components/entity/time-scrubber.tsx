@@ -47,7 +47,7 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
   return (
     <section className={styles.scrubber} aria-labelledby={`${id}-title`}>
       <div className={styles.scrubberHead}>
-        <h2 id={`${id}-title`} className={styles.scrubberTitle}>
+        <h2 id={`${id}-title`} className={styles.scrubberTitle} data-testid="moment-title">
           {at === null ? "Now" : client ? formatInstant(at) : "…"}
         </h2>
         <p className={styles.scrubberCount}>
@@ -67,6 +67,7 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
         step={1}
         value={index}
         aria-valuetext={describe(index)}
+        disabled={!client}
         onChange={(e) => {
           const i = Number(e.currentTarget.value);
           onAt(i >= nowIndex ? null : stops[i]!.at);
@@ -78,13 +79,20 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
       </div>
 
       <div className={styles.scrubberControls}>
-        <button type="button" className={styles.stepButton} disabled={prev === null} onClick={() => onAt(prev)}>
+        <button type="button" className={styles.stepButton} disabled={!client || prev === null} onClick={() => onAt(prev)}>
           <span aria-hidden="true">‹</span> Previous event
+        </button>
+        <button type="button" className={styles.stepButton} disabled={!client || at === null} onClick={() => onAt(next ?? null)}>
+          Next event <span aria-hidden="true">›</span>
+        </button>
+        <button type="button" className={styles.stepButton} disabled={!client || at === null} onClick={() => onAt(null)}>
+          Now
         </button>
         <label className={styles.dateField}>
           <span className={styles.srOnly}>Go to date and time</span>
           <input
             type="datetime-local"
+            disabled={!client}
             value={client ? toLocalInput(shownAt) : ""}
             onChange={(e) => {
               const ms = fromLocalInput(e.currentTarget.value);
@@ -92,19 +100,20 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
             }}
           />
         </label>
-        <button type="button" className={styles.stepButton} disabled={at === null} onClick={() => onAt(next ?? null)}>
-          Next event <span aria-hidden="true">›</span>
-        </button>
-        <button type="button" className={styles.stepButton} disabled={at === null} onClick={() => onAt(null)}>
-          Now
-        </button>
       </div>
 
       <fieldset className={styles.basis}>
         <legend className={styles.srOnly}>Show the history</legend>
         {BASES.map((b) => (
           <label key={b.value} className={styles.basisOption} title={b.hint}>
-            <input type="radio" name={`${id}-basis`} value={b.value} checked={basis === b.value} onChange={() => onBasis(b.value)} />
+            <input
+              type="radio"
+              name={`${id}-basis`}
+              value={b.value}
+              checked={basis === b.value}
+              disabled={!client}
+              onChange={() => onBasis(b.value)}
+            />
             <span>{b.label}</span>
           </label>
         ))}

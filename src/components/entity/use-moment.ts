@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import type { TimeBasis } from "~/domain/time-travel";
 import { type Moment, momentSearch } from "./moments";
 
@@ -12,15 +12,15 @@ export function useMoment(initial: Moment) {
   const [moment, setMoment] = useState<Moment>(initial);
   // "Now" is pinned when the page opens and moved on after each append, so the query key is stable.
   const [nowMs, setNowMs] = useState(() => Date.now());
-  const first = useRef(true);
 
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    const url = `${window.location.pathname}${momentSearch(moment)}${window.location.hash}`;
-    window.history.replaceState(window.history.state, "", url);
+    const search = momentSearch(moment);
+    if (search === window.location.search) return;
+    // After the slider rests: each replaceState also updates Next's router state.
+    const t = setTimeout(() => {
+      window.history.replaceState(window.history.state, "", `${window.location.pathname}${search}${window.location.hash}`);
+    }, 200);
+    return () => clearTimeout(t);
   }, [moment]);
 
   const setAt = useCallback((at: number | null) => setMoment((m) => (m.at === at ? m : { ...m, at })), []);

@@ -3,11 +3,24 @@ import type { EntityState } from "./state";
 const NOTE_CHARS = 80;
 const short = (id: string) => id.slice(0, 8);
 
+// Building an Intl.NumberFormat costs far more than formatting with one (the projector names
+// every invoice it touches): one per currency, kept.
+const formats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
+
+function moneyFormat(currency: string) {
+  let f = formats.get(currency);
+  if (!f) {
+    const format = new Intl.NumberFormat("en-US", { style: "currency", currency });
+    f = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
+    formats.set(currency, f);
+  }
+  return f;
+}
+
 /** "€1,234.50": a fixed locale keeps the name deterministic whatever the server's locale. */
 export function formatMoney(cents: number, currency: string): string {
   try {
-    const format = new Intl.NumberFormat("en-US", { style: "currency", currency });
-    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    const { format, digits } = moneyFormat(currency);
     return format.format(cents / 10 ** digits);
   } catch {
     return `${currency} ${(cents / 100).toFixed(2)}`;

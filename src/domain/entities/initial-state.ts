@@ -3,13 +3,13 @@ import { FOLD_VERSION, type EntityState, type StateOf } from "./state";
 
 export function initialEntityState<T extends EntityType>(type: T, id: string, orgId: string): StateOf<T>;
 export function initialEntityState(type: EntityType, id: string, orgId: string): EntityState {
-  const base = { fold_version: FOLD_VERSION, org_id: orgId, entity_id: id, version: 0 };
-  const notes = { notes_count: 0, last_note: null };
+  // Plain literals, no spreads: the projector builds one per new entity and spreads into a
+  // literal are a slow path in V8.
+  const v = FOLD_VERSION;
   switch (type) {
     case "deal":
       return {
-        ...base,
-        ...notes,
+        fold_version: v, org_id: orgId, entity_id: id, version: 0, notes_count: 0, last_note: null,
         entity_type: "deal",
         name: null,
         client_id: null,
@@ -19,8 +19,7 @@ export function initialEntityState(type: EntityType, id: string, orgId: string):
       };
     case "invoice":
       return {
-        ...base,
-        ...notes,
+        fold_version: v, org_id: orgId, entity_id: id, version: 0, notes_count: 0, last_note: null,
         entity_type: "invoice",
         issued_event_id: null,
         issued_at: null,
@@ -35,8 +34,7 @@ export function initialEntityState(type: EntityType, id: string, orgId: string):
       };
     case "followup":
       return {
-        ...base,
-        ...notes,
+        fold_version: v, org_id: orgId, entity_id: id, version: 0, notes_count: 0, last_note: null,
         entity_type: "followup",
         status: null,
         due_at: null,
@@ -45,7 +43,7 @@ export function initialEntityState(type: EntityType, id: string, orgId: string):
         loops: [],
       };
     case "client":
-      return { ...base, ...notes, entity_type: "client" };
+      return { fold_version: v, org_id: orgId, entity_id: id, version: 0, notes_count: 0, last_note: null, entity_type: "client" };
     default: {
       const unknownType: never = type;
       throw new Error(`unknown entity type ${String(unknownType)}`);

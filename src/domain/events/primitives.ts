@@ -6,8 +6,8 @@ export const isoInstant = z.iso
   .refine((v) => {
     // An offset can push "9999-12-31T20:00-14:00" into year 10000, which no ISO string can hold.
     const year = new Date(v).getUTCFullYear();
-    return Number.isNaN(year) || (year >= 1900 && year <= 9999); // NaN: the format check reports it
-  }, "must fall between the years 1900 and 9999 (UTC)");
+    return Number.isNaN(year) || (year >= 1 && year <= 9999); // NaN: the format check reports it
+  }, "must fall between the years 1 and 9999 (UTC)");
 
 export const uuid = z.uuid();
 

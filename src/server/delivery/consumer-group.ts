@@ -70,3 +70,22 @@ export async function release(
     await redis.call("XCLAIM", stream, group, consumer, 0, ...ids, "IDLE", idleMs, "RETRYCOUNT", count, "JUSTID");
   }
 }
+
+/**
+ * Forgets consumers of past processes (named host-pid) that hold nothing and were idle for a day,
+ * so the group's consumer list does not grow with every restart. One with pending entries is kept
+ * until those are reclaimed; a deleted live consumer would simply be recreated by its next read.
+ */
+export async function pruneIdleConsumers(redis: Redis, stream: string, group: string, idleMs = 86_400_000): Promise<number> {
+  const rows = (await redis.xinfo("CONSUMERS", stream, group)) as (string | number)[][];
+  let pruned = 0;
+  for (const flat of rows) {
+    const info: Record<string, string | number> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) info[String(flat[i])] = flat[i + 1]!;
+    if (Number(info.pending) === 0 && Number(info.idle) >= idleMs) {
+      await redis.xgroup("DELCONSUMER", stream, group, String(info.name));
+      pruned++;
+    }
+  }
+  return pruned;
+}

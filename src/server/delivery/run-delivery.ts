@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { fieldsToRecord } from "../relay/stream-fields";
-import { claim, ensureGroup, pendingIdle, readNew, release, type StreamEntry } from "./consumer-group";
+import { claim, ensureGroup, pendingIdle, pruneIdleConsumers, readNew, release, type StreamEntry } from "./consumer-group";
 import { buryEntry } from "./dead-letter";
 import { entryBody } from "./entry-body";
 import { postEntry, type WebhookTarget } from "./post-entry";
@@ -52,7 +52,7 @@ export async function runDelivery(redis: Redis, o: DeliveryOptions): Promise<Del
   let streak = 0;
   const stopped = () => streak >= FAILURE_STREAK_STOP || now() >= deadline;
 
-  const deliverOne = async (w: Work): Promise<boolean> => {
+  const deliverOne = async (w: Work): Promise<void> => {
     const attempt = w.deliveriesBefore + 1;
     const fields = fieldsToRecord(w.flat);
     let body: string;
@@ -60,24 +60,24 @@ export async function runDelivery(redis: Redis, o: DeliveryOptions): Promise<Del
       body = entryBody(w.id, fields);
     } catch (e) {
       await bury(w, `malformed entry: ${String(e)}`, attempt);
-      return true;
+      return;
     }
     if (attempt > o.maxAttempts) {
       await bury(w, `claimed ${attempt} times without an outcome (consumers died mid-delivery)`, attempt - 1);
-      return true;
+      return;
     }
     const out = await postEntry(o, body, fields.event_id ?? w.id, attempt, now());
     if (out.ok) {
       streak = 0;
       await redis.xack(o.stream, o.group, w.id);
       res.delivered++;
-      return true;
+      return;
     }
     streak++;
     res.failed++;
     res.lastError = out.error;
+    // Otherwise it stays pending (its idle time grows) until its retry delay has passed.
     if (attempt >= o.maxAttempts) await bury(w, out.error, attempt);
-    return true; // stays pending (its idle time grows) until its retry delay has passed
   };
   const bury = async (w: Work, error: string, attempts: number) => {
     if (await buryEntry(redis, o.stream, o.deadMaxLen ?? 100_000, { id: w.id, flat: w.flat, error, attempts, group: o.group, at: new Date(now()) })) {
@@ -130,6 +130,7 @@ export async function runDelivery(redis: Redis, o: DeliveryOptions): Promise<Del
     const fresh = await readNew(redis, o.stream, o.group, o.consumer, batchSize);
     if (fresh.length === 0) {
       res.caughtUp = true;
+      await pruneIdleConsumers(redis, o.stream, o.group);
       break;
     }
     await deliverAll(fresh.map((e) => ({ ...e, deliveriesBefore: 0 })));

@@ -1,5 +1,6 @@
 // JSON allows what Postgres refuses: jsonb has no NUL character and no lone UTF-16 surrogate,
 // and timestamptz has no year 0. Such input is the client's error, not a failed insert (a 500).
+// eslint-disable-next-line no-control-regex -- NUL is precisely the character Postgres refuses
 const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The first field Postgres could not store, or null. */

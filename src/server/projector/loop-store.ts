@@ -4,24 +4,60 @@ import type { Loop } from "~/domain/loops";
 import type { ProjectionTables } from "./tables";
 
 /**
- * Writes the derived loops of the given entities: upserts what exists now and deletes what no
- * longer derives (an overdue invoice whose late-recorded payment predates its due date).
- * Returns how many rows changed, so callers only notify listeners on real changes.
+ * What to write to open_loops for a set of entities: loops to upsert, loop ids that no longer
+ * derive, and entities whose rows are unknown and so replaced wholesale (every row of theirs not
+ * upserted here is deleted).
  */
-export async function saveLoops(
-  client: pg.PoolClient,
-  tables: ProjectionTables,
-  entities: EntityState[],
-  loops: Loop[],
-): Promise<number> {
-  if (entities.length === 0) return 0;
-  const deleted = await client.query(
-    `DELETE FROM ${tables.loops} l
-      USING unnest($1::uuid[], $2::text[], $3::uuid[]) AS k(org_id, type, id)
-      WHERE l.org_id = k.org_id AND l.entity_type = k.type AND l.entity_id = k.id AND NOT (l.id = ANY($4::uuid[]))`,
-    [entities.map((s) => s.org_id), entities.map((s) => s.entity_type), entities.map((s) => s.entity_id), loops.map((l) => l.id)],
-  );
-  if (loops.length === 0) return deleted.rowCount ?? 0;
+export type LoopWrites = { upsert: Loop[]; deleteIds: string[]; replace: EntityState[] };
+
+/** The columns of a row that can change once it exists. */
+const sameRow = (a: Loop, b: Loop) =>
+  a.due_at === b.due_at &&
+  a.severity === b.severity &&
+  a.status === b.status &&
+  a.closed_by_event_id === b.closed_by_event_id &&
+  (a.reason ?? a.note) === (b.reason ?? b.note);
+
+/**
+ * Adds to `w` what turns an entity's rows from `before` into `after`: only changed and new loops
+ * are written, and only vanished ones deleted (an overdue invoice whose late-recorded payment
+ * predates its due date). `before` undefined: the rows are unknown, replace them.
+ */
+export function addLoopWrites(w: LoopWrites, state: EntityState, before: Loop[] | undefined, after: Loop[]): void {
+  if (before === undefined) {
+    w.replace.push(state);
+    w.upsert.push(...after);
+    return;
+  }
+  const old = new Map(before.map((l) => [l.id, l]));
+  for (const l of after) {
+    const o = old.get(l.id);
+    if (!o || !sameRow(o, l)) w.upsert.push(l);
+    old.delete(l.id);
+  }
+  w.deleteIds.push(...old.keys());
+}
+
+/** Applies the writes; returns how many rows changed, so callers only notify on real changes. */
+export async function saveLoops(client: pg.PoolClient, tables: ProjectionTables, w: LoopWrites): Promise<number> {
+  let changed = 0;
+  if (w.deleteIds.length > 0) {
+    const res = await client.query(`DELETE FROM ${tables.loops} WHERE id = ANY($1::uuid[])`, [w.deleteIds]);
+    changed += res.rowCount ?? 0;
+  }
+  if (w.replace.length > 0) {
+    const replaced = new Set(w.replace.map((s) => `${s.entity_type}:${s.entity_id}`));
+    const keep = w.upsert.filter((l) => replaced.has(`${l.entity_type}:${l.entity_id}`)).map((l) => l.id);
+    const res = await client.query(
+      `DELETE FROM ${tables.loops} l
+        USING unnest($1::uuid[], $2::text[], $3::uuid[]) AS k(org_id, type, id)
+        WHERE l.org_id = k.org_id AND l.entity_type = k.type AND l.entity_id = k.id AND NOT (l.id = ANY($4::uuid[]))`,
+      [w.replace.map((s) => s.org_id), w.replace.map((s) => s.entity_type), w.replace.map((s) => s.entity_id), keep],
+    );
+    changed += res.rowCount ?? 0;
+  }
+  if (w.upsert.length === 0) return changed;
+  const loops = w.upsert;
   const upserted = await client.query(
     `INSERT INTO ${tables.loops} (id, org_id, type, entity_type, entity_id, due_at, severity, suggested_action, status,
                                   opened_by_event_id, closed_by_event_id, close_note, created_at, updated_at)
@@ -39,5 +75,5 @@ export async function saveLoops(
       loops.map((l) => l.closed_by_event_id), loops.map((l) => l.reason ?? l.note),
     ],
   );
-  return (deleted.rowCount ?? 0) + (upserted.rowCount ?? 0);
+  return changed + (upserted.rowCount ?? 0);
 }

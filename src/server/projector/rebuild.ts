@@ -21,6 +21,10 @@ export async function rebuildProjection(
 ): Promise<{ processed: number }> {
   if (opts.fresh) {
     await withTransaction(pool, async (c) => {
+      const lock = await c.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok", [
+        lockKeyOf(REBUILD.subscriberId),
+      ]);
+      refuseOverlap({ skipped: !lock.rows[0]?.ok });
       await c.query(`DELETE FROM ${REBUILD.entities}`);
       await c.query(`DELETE FROM ${REBUILD.loops}`);
       await resetCheckpoint(c, REBUILD.subscriberId);
@@ -36,7 +40,8 @@ export async function rebuildProjection(
       onBatch: (n) => opts.onProgress?.({ phase: "folding", processed: already + n, total }),
     });
     processed = already + run.processed;
-    if (run.caughtUp || run.skipped) break;
+    refuseOverlap(run);
+    if (run.caughtUp) break;
   }
   opts.onProgress?.({ phase: "swapping", processed, total });
   await swap(pool, clock);
@@ -48,6 +53,7 @@ async function swap(pool: pg.Pool, clock: () => Date): Promise<void> {
   // Catch the shadow up fully, then swap while holding both locks in one transaction.
   for (;;) {
     const run = await runProjector(pool, clock, { tables: REBUILD, batchSize: 5000 });
+    refuseOverlap(run);
     if (run.caughtUp) break;
   }
   await withTransaction(pool, async (c) => {
@@ -70,6 +76,11 @@ async function swap(pool: pg.Pool, clock: () => Date): Promise<void> {
     await resetCheckpoint(c, REBUILD.subscriberId);
     await c.query("SELECT pg_notify($1, '[]')", [LOOPS_CHANNEL]);
   });
+}
+
+/** Only another rebuild takes the shadow's lock: waiting for it in a loop would spin. */
+function refuseOverlap(run: { skipped: boolean }) {
+  if (run.skipped) throw new Error("another rebuild is running (it holds the shadow projection's lock)");
 }
 
 async function countEvents(pool: pg.Pool): Promise<number> {

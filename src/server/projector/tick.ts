@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { parseEntityState } from "~/domain/entities";
+import { type StoredEntityRow, hydrateState } from "./entity-store";
 import { writeDerived } from "./project-events";
 import type { ProjectionTables } from "./tables";
 
@@ -13,17 +13,14 @@ export async function tickTimeChanges(
   now: Date,
   limit = 2000,
 ): Promise<number> {
-  const due = await client.query<{ state: unknown; last_position: number }>(
-    `SELECT state, last_position FROM ${tables.entities}
+  const due = await client.query<StoredEntityRow & { last_position: number }>(
+    `SELECT org_id, type, id, state, version, last_position FROM ${tables.entities}
       WHERE next_change_at <= $1 ORDER BY next_change_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
     [now, limit],
   );
   if (due.rows.length === 0) return 0;
-  await writeDerived(
-    client,
-    tables,
-    due.rows.map((r) => ({ state: parseEntityState(r.state), lastPosition: r.last_position })),
-    now,
-  );
+  const states = [];
+  for (const r of due.rows) states.push({ state: (await hydrateState(client, r)).state, lastPosition: r.last_position });
+  await writeDerived(client, tables, states, now);
   return due.rows.length;
 }

@@ -5,8 +5,6 @@ import { luaScript, runLua } from "./lua";
 import { relayCheckpointKey } from "./redis-checkpoint";
 import { STREAM_FIELDS, streamValues } from "./stream-fields";
 
-const HEADER_ARGS = 5;
-
 /**
  * Compare-and-append, atomic in Redis: only if the relay checkpoint still equals the one the batch
  * was read from, XADD every entry (auto IDs, approximate MAXLEN) and move the checkpoint, all in
@@ -15,20 +13,20 @@ const HEADER_ARGS = 5;
  * does not exist. The compare step also fences a stale writer: a relay whose batch was already
  * appended (its reply lost, or its Postgres lock gone while the request was in flight, or a
  * client-side retry of the same request) appends nothing the second time.
+ * The entries travel as one JSON array of string arrays (ARGV[6]), decoded by Redis' cjson: one
+ * argument instead of ten per entry is about three times less client CPU than 10,000 arguments.
  * Returns {0, tx_id, position} (the checkpoint found) when the compare fails.
  */
 const APPEND = luaScript(`
 local cp = redis.call('HMGET', KEYS[2], 'tx_id', 'position')
 local tx, pos = cp[1] or '', cp[2] or ''
 if tx ~= ARGV[1] or pos ~= ARGV[2] then return {0, tx, pos} end
-local maxlen = ARGV[5]
 local names = {${STREAM_FIELDS.map((f) => `'${f}'`).join(", ")}}
-local nf = #names
-local args = {'XADD', KEYS[1], 'MAXLEN', '~', maxlen, '*'}
-for i = ${HEADER_ARGS + 1}, #ARGV, nf do
-  for j = 1, nf do
-    args[6 + 2 * j - 1] = names[j]
-    args[6 + 2 * j] = ARGV[i + j - 1]
+local args = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[5], '*'}
+for _, row in ipairs(cjson.decode(ARGV[6])) do
+  for j = 1, #names do
+    args[5 + 2 * j] = names[j]
+    args[6 + 2 * j] = row[j]
   end
   redis.call(unpack(args))
 end
@@ -47,8 +45,14 @@ export async function appendBatch(
   events: StoredEvent[],
   maxLen: number,
 ): Promise<AppendOutcome> {
-  const args: string[] = [expected?.txId ?? "", expected ? String(expected.position) : "", next.txId, String(next.position), String(maxLen)];
-  for (const e of events) args.push(...streamValues(e));
+  const args = [
+    expected?.txId ?? "",
+    expected ? String(expected.position) : "",
+    next.txId,
+    String(next.position),
+    String(maxLen),
+    JSON.stringify(events.map(streamValues)),
+  ];
   const reply = (await runLua(redis, APPEND, [stream, relayCheckpointKey(stream)], args)) as [number, string, string];
   if (reply[0] === 1) return { ok: true };
   return { ok: false, found: reply[1] ? { txId: reply[1], position: Number(reply[2]) } : null };

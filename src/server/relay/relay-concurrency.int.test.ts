@@ -4,7 +4,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventOf, noteOn, SYSTEM_ACTOR } from "../../../tests/helpers/events";
 import { TEST_REDIS_URL } from "../../../tests/helpers/services";
-import { deleteStreamKeys, readStream, testStreamName } from "../../../tests/helpers/streams";
+import { belowHorizon, deleteStreamKeys, readStream, testStreamName } from "../../../tests/helpers/streams";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { appendEvents } from "../events/append";
 import { runRelay } from "./run-relay";
@@ -86,6 +86,7 @@ describe("relay under concurrent writers", () => {
     writing = false;
     const relayed = await Promise.all(relays);
     expect(relayed[0]! + relayed[1]!).toBeGreaterThan(0);
+    await belowHorizon(db.pool);
     await runRelay(db.pool, redis, opts);
 
     const log = await db.pool.query<{ id: string; v: number; entity: string }>(

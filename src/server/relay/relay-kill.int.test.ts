@@ -5,7 +5,7 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventOf } from "../../../tests/helpers/events";
 import { TEST_REDIS_URL } from "../../../tests/helpers/services";
-import { deleteStreamKeys, readStream, testStreamName } from "../../../tests/helpers/streams";
+import { belowHorizon, deleteStreamKeys, readStream, testStreamName } from "../../../tests/helpers/streams";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { appendEvents } from "../events/append";
 import { loadCheckpoint } from "../subscriptions/checkpoint";
@@ -100,6 +100,7 @@ describe("relay killed at random points", () => {
     }
     writing = false;
     await writer;
+    await belowHorizon(db.pool);
     await runRelay(db.pool, redis, { stream, maxLen: 1_000_000 });
 
     expect(windowHits).toBeGreaterThan(0); // some kills did land between Redis and Postgres

@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventOf, noteOn } from "../../../tests/helpers/events";
 import { TEST_REDIS_URL } from "../../../tests/helpers/services";
-import { deleteStreamKeys, readStream, testStreamName } from "../../../tests/helpers/streams";
+import { belowHorizon, deleteStreamKeys, readStream, testStreamName } from "../../../tests/helpers/streams";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { appendEvents } from "../events/append";
 import { loadCheckpoint } from "../subscriptions/checkpoint";
@@ -29,13 +29,20 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const append = (n: number) =>
-  appendEvents(db.pool, { orgId }, Array.from({ length: n }, () => eventOf("quote_sent")));
+/** Appends, then waits until a relay can see them (another file's open transaction holds the horizon back). */
+async function append(n: number) {
+  const out = await appendEvents(db.pool, { orgId }, Array.from({ length: n }, () => eventOf("quote_sent")));
+  await belowHorizon(db.pool);
+  return out;
+}
+
+const TRICKY = 'first call: "quoted", back\\slash, tab\tnew\nline, \u0001, émoji 🎉, 中文, \u2028, </script>';
 
 describe("Redis Streams relay", () => {
   it("appends every event once, in log order, as flat string fields", async () => {
     const deal = { id: randomUUID(), type: "deal" as const };
-    const stored = await appendEvents(db.pool, { orgId }, [eventOf("lead_created", { entity: deal }), noteOn(deal, "first call")]);
+    const stored = await appendEvents(db.pool, { orgId }, [eventOf("lead_created", { entity: deal }), noteOn(deal, TRICKY)]);
+    await belowHorizon(db.pool);
     const run = await runRelay(db.pool, redis, { ...opts, batchSize: 1 });
     expect(run).toMatchObject({ skipped: false, processed: 2, caughtUp: true });
 
@@ -54,7 +61,9 @@ describe("Redis Streams relay", () => {
       position: String(lead.position),
       payload: JSON.stringify(lead.payload),
     });
-    expect(JSON.parse(entries[1]!.fields.payload!)).toEqual({ text: "first call" });
+    // Byte-exact through the script's JSON transport: quotes, escapes, control characters, non-BMP.
+    expect(entries[1]!.fields.payload).toBe(JSON.stringify(stored[1]!.event.payload));
+    expect(JSON.parse(entries[1]!.fields.payload!)).toEqual({ text: TRICKY });
 
     expect(await runRelay(db.pool, redis, opts)).toMatchObject({ processed: 0, caughtUp: true });
     expect(await redis.xlen(stream)).toBe(2);

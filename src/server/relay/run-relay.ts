@@ -43,12 +43,13 @@ export async function runRelay(pool: pg.Pool, redis: Redis, opts: RelayOptions):
   const batchSize = opts.batchSize ?? 1000;
   const maxBatches = opts.maxBatches ?? Number.POSITIVE_INFINITY;
   const result: RelayResult = { skipped: false, processed: 0, batches: 0, caughtUp: false };
+  const run: RunState = { known: undefined, ahead: null };
   while (result.batches < maxBatches) {
     const client = await pool.connect();
     let n: number | null;
     try {
       await client.query("BEGIN");
-      n = await relayOneBatch(client, redis, opts, batchSize, result);
+      n = await relayOneBatch(client, redis, opts, batchSize, result.batches + 1 < maxBatches, run, result);
       await client.query("COMMIT");
     } catch (e) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -65,12 +66,21 @@ export async function runRelay(pool: pg.Pool, redis: Redis, opts: RelayOptions):
   return result;
 }
 
+/**
+ * What one run carries from batch to batch: the Redis checkpoint as its own last append left it
+ * (read from Redis at the run's start; the append script re-checks it atomically anyway), and the
+ * next batch, read from Postgres while Redis was taking the previous one.
+ */
+type RunState = { known: Checkpoint | null | undefined; ahead: { from: Checkpoint; batch: Promise<Batch> } | null };
+
 /** null: another relay holds the lock. */
 async function relayOneBatch(
   client: pg.PoolClient,
   redis: Redis,
   opts: RelayOptions,
   batchSize: number,
+  mayReadAhead: boolean,
+  run: RunState,
   result: RelayResult,
 ): Promise<number | null> {
   const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok", [
@@ -78,22 +88,36 @@ async function relayOneBatch(
   ]);
   if (!lock.rows[0]?.ok) return null;
   const subscriberId = relaySubscriberId(opts.stream);
-  const inRedis = await readRedisCheckpoint(redis, opts.stream);
+  const inRedis = run.known !== undefined ? run.known : await readRedisCheckpoint(redis, opts.stream);
   let from: Checkpoint;
   if (inRedis) from = inRedis;
   else {
     from = await loadCheckpoint(client, subscriberId);
     if (from.position > 0) result.resumedFromPostgres = from.position;
   }
-  const batch = await readBatch(client, from, batchSize);
+  const ahead = run.ahead;
+  run.ahead = null;
+  const batch = ahead && sameCheckpoint(ahead.from, from) ? await ahead.batch : await readBatch(client, from, batchSize);
   if (batch.last === null) return 0;
-  const out = await appendBatch(redis, opts.stream, inRedis, batch.last, batch.events, opts.maxLen);
+
+  run.known = undefined; // unknown until the append below is confirmed
+  const appended = appendBatch(redis, opts.stream, inRedis, batch.last, batch.events, opts.maxLen);
+  // Rows below the horizon now stay below it, in order: reading the next batch while Redis takes
+  // this one is safe, and the next append's compare step still guards its starting point.
+  if (mayReadAhead && batch.events.length === batchSize) {
+    run.ahead = { from: batch.last, batch: readBatch(client, batch.last, batchSize) };
+    run.ahead.batch.catch(() => undefined); // its failure surfaces when it is used
+  }
+  const out = await appended;
   if (!out.ok) {
     // Someone moved the checkpoint since we read it (only possible without our lock): nothing was
-    // appended; the next batch starts from what Redis holds.
+    // appended; the next run starts from what Redis holds.
     throw new RelayConflict(`relay checkpoint moved under us (found position ${out.found?.position ?? "none"}); nothing appended`);
   }
+  run.known = batch.last;
   await opts.afterAppend?.(batch);
   await saveCheckpoint(client, subscriberId, batch.last);
   return batch.events.length;
 }
+
+const sameCheckpoint = (a: Checkpoint, b: Checkpoint) => a.txId === b.txId && a.position === b.position;

@@ -14,8 +14,6 @@ export const STREAM_FIELDS = [
   "payload",
 ] as const;
 
-export type StreamField = (typeof STREAM_FIELDS)[number];
-
 /** The values of STREAM_FIELDS for one event; the payload travels as a JSON string. */
 export function streamValues(e: StoredEvent): string[] {
   return [

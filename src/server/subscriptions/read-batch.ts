@@ -11,8 +11,10 @@ export type Batch = { events: StoredEvent[]; txIds: string[]; last: Checkpoint |
  * skipped (reading `position > last` alone silently loses such events — Emmett's bug).
  */
 export async function readBatch(db: pg.PoolClient | pg.Pool, after: Checkpoint, limit: number): Promise<Batch> {
-  const res = await db.query<EventRow & { tx_id: string }>(
-    `SELECT ${EVENT_COLUMNS}, tx_id::text AS tx_id FROM system_events
+  // The text copy of tx_id needs its own name: aliased `tx_id`, ORDER BY would sort by the text
+  // ('100' < '99'), losing events where xids gain a digit, and could not use the index.
+  const res = await db.query<EventRow & { tx_text: string }>(
+    `SELECT ${EVENT_COLUMNS}, tx_id::text AS tx_text FROM system_events
       WHERE (tx_id, position) > ($1::xid8, $2::bigint)
         AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY tx_id, position
@@ -22,7 +24,7 @@ export async function readBatch(db: pg.PoolClient | pg.Pool, after: Checkpoint, 
   const lastRow = res.rows.at(-1);
   return {
     events: res.rows.map(rowToEvent),
-    txIds: res.rows.map((r) => r.tx_id),
-    last: lastRow ? { txId: lastRow.tx_id, position: lastRow.position } : null,
+    txIds: res.rows.map((r) => r.tx_text),
+    last: lastRow ? { txId: lastRow.tx_text, position: lastRow.position } : null,
   };
 }

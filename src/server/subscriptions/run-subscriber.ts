@@ -9,7 +9,11 @@ export type PgSubscriber = {
   handle(client: pg.PoolClient, events: StoredEvent[]): Promise<void>;
 };
 
-export type RunResult = { skipped: boolean; processed: number; batches: number; caughtUp: boolean };
+/**
+ * `behind`: caught up to the horizon, yet committed events lie past the checkpoint: a transaction
+ * still running (anywhere on the server) hides them for now, so another run soon will find them.
+ */
+export type RunResult = { skipped: boolean; processed: number; batches: number; caughtUp: boolean; behind: boolean };
 
 export type RunOptions = { batchSize?: number; maxBatches?: number; onBatch?: (processed: number) => void };
 
@@ -40,13 +44,23 @@ export async function runSubscriber(pool: pg.Pool, sub: PgSubscriber, opts: RunO
       throw e;
     }
     client.release();
-    if (n === null) return { skipped: batches === 0, processed, batches, caughtUp: false };
+    if (n === null) return { skipped: batches === 0, processed, batches, caughtUp: false, behind: false };
     batches++;
     processed += n;
     opts.onBatch?.(processed);
-    if (n < batchSize) return { skipped: false, processed, batches, caughtUp: true };
+    if (n < batchSize) return { skipped: false, processed, batches, caughtUp: true, behind: await hasHidden(pool, sub.id) };
   }
-  return { skipped: false, processed, batches, caughtUp: false };
+  return { skipped: false, processed, batches, caughtUp: false, behind: false };
+}
+
+/** Committed events past the subscriber's checkpoint (after it caught up: ones the horizon hid). */
+async function hasHidden(pool: pg.Pool, subscriberId: string): Promise<boolean> {
+  const cp = await loadCheckpoint(pool, subscriberId);
+  const res = await pool.query<{ any: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM system_events WHERE (tx_id, position) > ($1::xid8, $2::bigint)) AS any",
+    [cp.txId, cp.position],
+  );
+  return res.rows[0]?.any ?? false;
 }
 
 /** null: another run holds the lock. */

@@ -5,6 +5,7 @@ import { isTRPCClientError } from "@trpc/client";
 import { useEffect, useId, useRef, useState } from "react";
 import { type EntityType, systemEventInput } from "~/domain/events";
 import type { AppRouter } from "~/server/trpc/root";
+import { Button } from "~/components/ui/button";
 import { useTRPC } from "~/trpc/react";
 import styles from "../forms.module.css";
 import { FORM, type FieldErrors, type Issue, sentence, toFieldErrors } from "./issues";
@@ -88,12 +89,12 @@ export function EventForm({ spec, ctx, onDone, onCancel }: Props) {
         ))}
       </div>
       <div className={styles.actions}>
-        <button type="submit" className={styles.primary} disabled={append.isPending}>
+        <Button type="submit" variant="primary" disabled={append.isPending}>
           {append.isPending ? "Saving…" : spec.submit}
-        </button>
-        <button type="button" className={styles.secondary} onClick={onCancel}>
+        </Button>
+        <Button variant="quiet" onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import styles from "../forms.module.css";
+import { useIsClient } from "../use-moment";
 import { type Appended, EventForm } from "./event-form";
 import { FORMS_FOR, type FormContext } from "./specs";
 
@@ -12,6 +13,7 @@ type Props = { ctx: FormContext; onAppended: (a: Appended) => void };
 export function RecordPanel({ ctx, onAppended }: Props) {
   const id = useId();
   const specs = FORMS_FOR[ctx.type];
+  const client = useIsClient(); // until hydrated, a click would do nothing: the choices wait
   const [open, setOpen] = useState<string | null>(null);
   const [created, setCreated] = useState<Appended | null>(null);
   const spec = specs.find((s) => s.key === open) ?? null;
@@ -29,6 +31,7 @@ export function RecordPanel({ ctx, onAppended }: Props) {
             className={styles.choice}
             aria-expanded={open === s.key}
             aria-controls={`${id}-form`}
+            disabled={!client}
             onClick={() => {
               setOpen(open === s.key ? null : s.key);
               setCreated(null);

@@ -3,7 +3,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiCaller } from "../../../../../tests/helpers/callers";
 import { chunks, lifecycleEvents } from "../../../../../tests/helpers/lifecycles";
-import { loopRows, projectAll, unprojectedCount } from "../../../../../tests/helpers/projection";
+import { loopRows, projectAll, sleep, unprojectedCount } from "../../../../../tests/helpers/projection";
 import { createTestDb, type TestDb } from "../../../../../tests/helpers/test-db";
 
 let db: TestDb;
@@ -46,12 +46,19 @@ describe("POST /api/worker/tick", () => {
     await projectAll(db.pool, () => new Date()); // the previous test's events, out of the way
     const orgId = randomUUID();
     await apiCaller(db.pool, { orgId }).events.appendBatch({ events: lifecycleEvents("tick", 120, new Date()) });
-    const res = await tick(`Bearer ${SECRET}`);
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as Report;
-    expect(body.ok).toBe(true);
-    expect(body.jobs.projector).toMatchObject({ ok: true, result: { skipped: false, processed: 120, caughtUp: true } });
-    expect(await unprojectedCount(db.pool)).toBe(0);
+    // Passes until the log is projected: one, unless a transaction elsewhere on the server holds
+    // the horizon back for a moment. Their counts add up to exactly the 120 events.
+    let processed = 0;
+    for (let pass = 0; pass === 0 || (await unprojectedCount(db.pool)) > 0; pass++) {
+      if (pass > 0) await sleep(100);
+      const res = await tick(`Bearer ${SECRET}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as Report;
+      expect(body).toMatchObject({ ok: true, jobs: { projector: { ok: true, result: { skipped: false, caughtUp: true } } } });
+      processed += body.jobs.projector.result.processed;
+      expect(pass).toBeLessThan(100);
+    }
+    expect(processed).toBe(120);
     expect((await loopRows(db.pool, { orgId })).length).toBeGreaterThan(0);
   });
 

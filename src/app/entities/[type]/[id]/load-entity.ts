@@ -2,7 +2,10 @@ import { TRPCError } from "@trpc/server";
 import type { EntityType } from "~/domain/events";
 import { entityDisplayName, type EntityState } from "~/domain/entities";
 import type { LoopType } from "~/domain/loops";
+import { momentView } from "~/components/entity/moment-view";
+import type { Moment } from "~/components/entity/moments";
 import type { EntityOverview } from "~/components/entity/overview";
+import { replayAsOf } from "~/domain/time-travel";
 import { getPool } from "~/server/db/pool";
 import { createInnerContext } from "~/server/trpc/context";
 import { createCaller } from "~/server/trpc/root";
@@ -13,16 +16,21 @@ type Viewer = { orgId: string; userId: string; name?: string };
  * The entity page's data, read through the API's own caller so org scoping is the API's:
  * another org's entity, or one with no events, is null (the page shows not-found).
  */
-export async function loadEntity(viewer: Viewer, ref: { type: EntityType; id: string }): Promise<EntityOverview | null> {
+export async function loadEntity(
+  viewer: Viewer,
+  ref: { type: EntityType; id: string },
+  moment: Moment,
+): Promise<EntityOverview | null> {
   const caller = createCaller(
     createInnerContext({
       caller: { kind: "session", orgId: viewer.orgId, userId: viewer.userId, actor: { id: viewer.userId, type: "user" }, name: viewer.name },
     }),
   );
+  const now = new Date();
   let replay;
   try {
     // Everything recorded so far, folded now: the full log and every loop the entity ever had.
-    replay = await caller.entities.asOf({ ...ref, asOf: new Date().toISOString(), basis: "recorded" });
+    replay = await caller.entities.asOf({ ...ref, asOf: now.toISOString(), basis: "recorded" });
   } catch (e) {
     if (e instanceof TRPCError && e.code === "NOT_FOUND") return null;
     throw e;
@@ -39,6 +47,9 @@ export async function loadEntity(viewer: Viewer, ref: { type: EntityType; id: st
     aboutOf(viewer.orgId, replay.state),
   ]);
   const { state, events, loops } = replay;
+  // The moment the URL asks for, by the same pure replay the API runs.
+  const initial =
+    moment.at === null && moment.basis === "recorded" ? replay : replayAsOf(events, new Date(moment.at ?? now.getTime()), moment.basis);
   return {
     ...ref,
     title: state ? entityDisplayName(state) : ref.type,
@@ -50,6 +61,7 @@ export async function loadEntity(viewer: Viewer, ref: { type: EntityType; id: st
     loopTypes: Object.fromEntries(loops.map((l) => [l.id, l.type as LoopType])),
     people: Object.fromEntries(people.rows.map((p) => [p.id, p.name])),
     viewerId: viewer.userId,
+    initial: momentView(initial, moment.at, moment.basis),
     followups: followups.rows.map((f) => ({ id: f.id, title: f.display_name, status: f.status })),
   };
 }

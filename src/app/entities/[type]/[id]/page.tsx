@@ -25,9 +25,9 @@ export default async function EntityPage({ params, searchParams }: Props) {
   const session = await requireSession();
   const ref = refOf.safeParse(await params);
   if (!ref.success) notFound();
-  const overview = await loadEntity(session, ref.data);
-  if (!overview) notFound();
   const q = await searchParams;
   const moment = parseMoment({ asOf: first(q.asOf), basis: first(q.basis) });
+  const overview = await loadEntity(session, ref.data, moment);
+  if (!overview) notFound();
   return <EntityView overview={overview} initialMoment={moment} />;
 }

@@ -1,0 +1,25 @@
+import { parseEntityState, foldAll, entityDisplayName, nextChangeAt } from "../src/domain/entities";
+import { deriveLoops } from "../src/domain/loops";
+import { generateOrgEvents, planOrgs } from "../src/server/seed/generate";
+const end = new Date();
+const plan = planOrgs("m", 1, 20000)[0]!;
+const inputs = generateOrgEvents("m", plan, end);
+const vers = new Map<string, number>();
+const events = inputs.map((e, i) => { const k = e.primary_entity.id; const v = (vers.get(k) ?? 0) + 1; vers.set(k, v); return { ...e, org_id: plan.orgId, actor: e.actor!, created_at: e.occurred_at, position: i + 1, entity_version: v } as any; });
+const states = [...foldAll(events).values()];
+const json = states.map((s) => JSON.parse(JSON.stringify(s)));
+let t = performance.now();
+for (let r = 0; r < 5; r++) for (const j of json) parseEntityState(j);
+console.log("zod parse per state µs", ((performance.now() - t) * 1000 / (5 * json.length)).toFixed(1), json.length);
+t = performance.now();
+for (let r = 0; r < 5; r++) for (const s of states) entityDisplayName(s);
+console.log("displayName µs", ((performance.now() - t) * 1000 / (5 * states.length)).toFixed(1));
+t = performance.now();
+for (let r = 0; r < 5; r++) for (const s of states) { deriveLoops(s, end); nextChangeAt(s, end); }
+console.log("derive+next µs", ((performance.now() - t) * 1000 / (5 * states.length)).toFixed(1));
+t = performance.now();
+for (let r = 0; r < 5; r++) for (const s of states) JSON.stringify(s);
+console.log("stringify µs", ((performance.now() - t) * 1000 / (5 * states.length)).toFixed(1));
+t = performance.now();
+for (let r = 0; r < 5; r++) foldAll(events);
+console.log("foldAll per event µs", ((performance.now() - t) * 1000 / (5 * events.length)).toFixed(1));

@@ -1,0 +1,13 @@
+import "../scripts/load-env";
+import "../src/server/db/pool";
+import { createBenchDb } from "./lib/database";
+import { realisticLog, insertLog, busyOrgLeads } from "./lib/seed-log";
+import { randomUUID } from "node:crypto";
+const N = Number(process.argv[2] ?? 30000);
+const end = new Date();
+const db = await createBenchDb(4);
+console.log(db.url);
+const items = [...realisticLog("proto", 3, Math.round(N * 0.9), end), ...busyOrgLeads(randomUUID(), Math.round(N * 0.1), end)];
+await insertLog(db.pool, items, new Map());
+await db.pool.query("VACUUM ANALYZE system_events");
+await db.pool.end();

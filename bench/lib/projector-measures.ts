@@ -1,0 +1,88 @@
+// The measurements of bench:projector, each against the database the bench seeded.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import type pg from "pg";
+import { runProjector } from "../../src/server/projector/open-loops-projector";
+import { START, type Checkpoint } from "../../src/server/subscriptions/checkpoint";
+import { EVENT_COLUMNS } from "../../src/server/events/stored-event";
+import { sampleTreeRss } from "./rss";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export type Rate = { events: number; seconds: number; perSec: number; cpuUsPerEvent: number };
+
+const cpuNow = () => {
+  const c = process.cpuUsage();
+  return c.user + c.system;
+};
+
+/** The live projector from an empty projection until it has folded the whole log. */
+export async function catchUp(pool: pg.Pool, now: Date, batchSize: number, log: (s: string) => void): Promise<Rate> {
+  await pool.query("DELETE FROM open_loops");
+  await pool.query("DELETE FROM entities");
+  await pool.query("DELETE FROM subscription_checkpoints WHERE subscriber_id = 'open-loops'");
+  const cpu0 = cpuNow();
+  const t0 = performance.now();
+  let events = 0;
+  let lastLog = t0;
+  for (;;) {
+    const run = await runProjector(pool, () => now, { batchSize });
+    events += run.processed;
+    if (performance.now() - lastLog > 10_000) {
+      lastLog = performance.now();
+      log(`  projector: ${events} events, ${Math.round(events / ((lastLog - t0) / 1000))}/s`);
+    }
+    if (run.caughtUp) break;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { events, seconds, perSec: events / seconds, cpuUsPerEvent: (cpuNow() - cpu0) / events };
+}
+
+/** Baseline: the same rows read in the same (tx_id, position) order and batch size, doing nothing with them. */
+export async function rawScan(pool: pg.Pool, batchSize: number): Promise<Rate> {
+  const cpu0 = cpuNow();
+  const t0 = performance.now();
+  let events = 0;
+  let from: Checkpoint = START;
+  for (;;) {
+    const res = await pool.query<{ tx_text: string; position: number }>(
+      `SELECT ${EVENT_COLUMNS}, tx_id::text AS tx_text FROM system_events
+        WHERE (tx_id, position) > ($1::xid8, $2::bigint) AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY tx_id, position LIMIT $3`,
+      [from.txId, from.position, batchSize],
+    );
+    events += res.rows.length;
+    const last = res.rows.at(-1);
+    if (!last || res.rows.length < batchSize) break;
+    from = { txId: last.tx_text, position: last.position };
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { events, seconds, perSec: events / seconds, cpuUsPerEvent: (cpuNow() - cpu0) / events };
+}
+
+export type RebuildRun = { peakHwmMb: number; seconds: number; finished: boolean; lastLine: string };
+
+/**
+ * `npm run projections:rebuild -- --fresh` as a child process, its memory sampled from /proc
+ * (the largest VmHWM in its process tree). Killed after `timeoutMs`, reporting how far it got.
+ */
+export async function rebuildChild(url: string, timeoutMs: number): Promise<RebuildRun> {
+  const t0 = performance.now();
+  const child = spawn("npm", ["run", "--silent", "projections:rebuild", "--", "--fresh"], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, DATABASE_URL: url },
+  });
+  const rss = sampleTreeRss(child.pid!, 100);
+  let lastLine = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (lastLine = d.toString().trim().split("\n").at(-1) ?? lastLine));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearTimeout(timer);
+  const { peakHwmMb } = rss.stop();
+  if (code !== 0 && code !== null) throw new Error(`projections:rebuild exited ${code}: ${stderr.slice(-2000)}`);
+  return { peakHwmMb, seconds: (performance.now() - t0) / 1000, finished: code === 0, lastLine };
+}

@@ -1,0 +1,71 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { ENTITY_WORDS, eventWords } from "~/components/entity/words";
+import { Button } from "~/components/ui/button";
+import { RelativeTime } from "~/components/ui/relative-time";
+import { moreActivity } from "./actions";
+import type { ActivityItem, ActivityPage } from "./load-activity";
+import styles from "./activity.module.css";
+
+/** The feed: the first page comes with the page, later ones on "Load more". */
+export function ActivityFeed({ first, viewerId }: { first: ActivityPage; viewerId: string }) {
+  const feed = useInfiniteQuery({
+    queryKey: ["activity"],
+    queryFn: ({ pageParam }) => (pageParam === null ? Promise.resolve(first) : moreActivity(pageParam)),
+    initialPageParam: null as number | null,
+    getNextPageParam: (p) => p.nextCursor,
+    initialData: { pages: [first], pageParams: [null] },
+    staleTime: Infinity, // the first page is fresh from the server; reloading the page refreshes it
+  });
+  const items = feed.data.pages.flatMap((p) => p.items);
+  if (items.length === 0) return <p className={styles.empty}>Nothing has happened yet.</p>;
+  return (
+    <>
+      <ol className={styles.list} aria-label="Events, newest first">
+        {items.map((e) => (
+          <ActivityEntry key={e.id} event={e} viewerId={viewerId} />
+        ))}
+      </ol>
+      {feed.hasNextPage ? (
+        <div className={styles.more}>
+          <Button onClick={() => void feed.fetchNextPage()} disabled={feed.isFetchingNextPage}>
+            {feed.isFetchingNextPage ? "Loading…" : "Load more"}
+          </Button>
+        </div>
+      ) : (
+        <p className={styles.end}>That's everything.</p>
+      )}
+      {feed.isFetchNextPageError ? (
+        <p role="alert" className={styles.end}>
+          Couldn't load more. Try again.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function actorWords(actor: ActivityItem["actor"], viewerId: string): string {
+  if (actor.type === "user") return actor.id === viewerId ? "You" : (actor.name ?? "A teammate");
+  if (actor.type === "client") return "The client";
+  return actor.name ?? "Automation";
+}
+
+function ActivityEntry({ event, viewerId }: { event: ActivityItem; viewerId: string }) {
+  const kind = ENTITY_WORDS[event.entity.type as keyof typeof ENTITY_WORDS] ?? event.entity.type;
+  return (
+    <li className={styles.item} data-event-type={event.event_type}>
+      <div className={styles.head}>
+        <span className={styles.what}>{eventWords(event.event_type)}</span>
+        <RelativeTime iso={event.occurred_at} className={styles.when} />
+      </div>
+      <p className={styles.about}>
+        <Link href={`/entities/${event.entity.type}/${event.entity.id}`}>{event.entity.name ?? kind}</Link>
+        <span className={styles.kind}> · {kind}</span>
+        <span> · by {actorWords(event.actor, viewerId)}</span>
+      </p>
+      {event.detail ? <p className={styles.detail}>{event.detail}</p> : null}
+    </li>
+  );
+}

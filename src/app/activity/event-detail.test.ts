@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { eventDetail } from "./event-detail";
+
+describe("eventDetail", () => {
+  it("adds amounts and dates", () => {
+    expect(eventDetail("quote_sent", { amount_cents: 48_000, currency: "EUR", valid_until: "2026-12-01T00:00:00Z" })).toBe(
+      "€480.00, valid until 1 Dec 2026",
+    );
+    expect(eventDetail("payment_received", { amount_cents: 5_000, currency: "USD" })).toBe("$50.00");
+  });
+  it("quotes reasons and notes, clipped", () => {
+    expect(eventDetail("loop_dismissed", { loop_id: "x", reason: "Handled by phone" })).toBe("“Handled by phone”");
+    expect(eventDetail("note_added", { text: "a".repeat(300) })?.length).toBe(140);
+  });
+  it("adds nothing when there is nothing to add", () => {
+    expect(eventDetail("quote_requested", {})).toBeNull();
+    expect(eventDetail("loop_resolved", { loop_id: "x" })).toBeNull();
+    expect(eventDetail("something_new", { a: 1 })).toBeNull();
+  });
+});

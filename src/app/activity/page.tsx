@@ -1,0 +1,20 @@
+import { requireSession } from "~/server/auth/page-session";
+import { getPool } from "~/server/db/pool";
+import { ActivityFeed } from "./activity-feed";
+import { loadActivity } from "./load-activity";
+import styles from "./activity.module.css";
+
+export const metadata = { title: "Activity · Calm" };
+
+/** Everything that happened in the org, newest first. */
+export default async function ActivityPage() {
+  const session = await requireSession();
+  const first = await loadActivity(getPool(), session.orgId, null);
+  return (
+    <main className="page">
+      <h1 className={styles.title}>Activity</h1>
+      <p className={styles.lead}>Everything that happened, newest first.</p>
+      <ActivityFeed first={first} viewerId={session.userId} />
+    </main>
+  );
+}

@@ -1,0 +1,18 @@
+import { Button } from "~/components/ui/button";
+import styles from "./dashboard.module.css";
+
+/** Nothing open: say so plainly, without an alarm or a to-do list. */
+export function EmptyState({ filtered, onShowAll }: { filtered: boolean; onShowAll: () => void }) {
+  return (
+    <div className={styles.empty} tabIndex={-1} data-testid="empty-state">
+      <p className={styles.emptyTitle}>{filtered ? "Nothing of this kind needs you." : "Nothing needs you right now."}</p>
+      {filtered ? (
+        <Button variant="quiet" onClick={onShowAll}>
+          Show everything
+        </Button>
+      ) : (
+        <p className={styles.emptyText}>New leads, quotes and unpaid invoices will show up here when they need a hand.</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useRef, useState } from "react";
+import { useTRPC } from "~/trpc/react";
+
+/**
+ * Refetches the loops whenever the server says they changed (SSE). The first "ready" of a
+ * connection is skipped (the page just fetched); a later one means we reconnected and may have
+ * missed changes. While a resolve/dismiss is in flight the refetch waits, so an optimistic
+ * removal does not flicker back.
+ */
+export function useLiveLoops(): { connected: boolean; updates: number } {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const connected = useRef(false);
+  const [state, setState] = useState({ connected: false, updates: 0 });
+
+  const refresh = () => {
+    const busy =
+      qc.isMutating({ mutationKey: trpc.loops.resolve.mutationKey() }) + qc.isMutating({ mutationKey: trpc.loops.dismiss.mutationKey() });
+    if (busy > 0) {
+      setTimeout(refresh, 500);
+      return;
+    }
+    void qc.invalidateQueries(trpc.loops.pathFilter());
+  };
+
+  useSubscription(
+    trpc.live.loopsChanged.subscriptionOptions(undefined, {
+      onData: (msg) => {
+        if (msg.kind === "ready" && !connected.current) {
+          connected.current = true;
+          setState((s) => ({ ...s, connected: true }));
+          return;
+        }
+        setState((s) => ({ ...s, updates: s.updates + 1 }));
+        refresh();
+      },
+      onError: () => setState((s) => ({ ...s, connected: false })),
+    }),
+  );
+  return state;
+}

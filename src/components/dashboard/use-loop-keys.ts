@@ -1,0 +1,44 @@
+"use client";
+
+import { type RefObject, useEffect, useRef } from "react";
+
+type Handlers = { resolve: (loopId: string) => void; dismiss: (loopId: string) => void };
+
+const LOOP = "[data-loop-id]";
+
+/** True when a key press belongs to something else: a text field, a modifier shortcut, an open dialog. */
+function ignore(e: KeyboardEvent): boolean {
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return true;
+  const t = e.target as HTMLElement | null;
+  if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return true;
+  return document.querySelector("dialog[open]") !== null;
+}
+
+/** j / k move focus between loops; r resolves and d dismisses the focused one. */
+export function useLoopKeys(container: RefObject<HTMLElement | null>, handlers: Handlers) {
+  const latest = useRef(handlers);
+  useEffect(() => {
+    latest.current = handlers;
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!["j", "k", "r", "d"].includes(e.key) || ignore(e) || !container.current) return;
+      const items = [...container.current.querySelectorAll<HTMLElement>(LOOP)];
+      const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>(LOOP) ?? null;
+      const at = current ? items.indexOf(current) : -1;
+      if (e.key === "j" || e.key === "k") {
+        const next = at === -1 ? 0 : Math.min(items.length - 1, Math.max(0, at + (e.key === "j" ? 1 : -1)));
+        items[next]?.focus();
+        e.preventDefault();
+        return;
+      }
+      const id = current?.dataset.loopId;
+      if (!id) return;
+      e.preventDefault();
+      if (e.key === "r") latest.current.resolve(id);
+      else latest.current.dismiss(id);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [container]);
+}

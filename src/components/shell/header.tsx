@@ -1,0 +1,32 @@
+import Link from "next/link";
+import { signOut } from "~/app/sign-in/actions";
+import type { Identity } from "./identity";
+import { NavLinks } from "./nav-links";
+import { StatusLine } from "./status-line";
+import styles from "./shell.module.css";
+
+/** The app's header on every signed-in page: where you are, who you are, and whether all is current. */
+export function Header({ who }: { who: Identity }) {
+  return (
+    <header className={styles.header}>
+      <div className={styles.bar}>
+        <Link href="/" className={styles.brand}>
+          Calm
+        </Link>
+        <NavLinks />
+        <div className={styles.statusSlot}>
+          <StatusLine />
+        </div>
+        <p className={styles.who}>
+          <span className={styles.org}>{who.orgName}</span>
+          <span className={styles.user}> · {who.userName}</span>
+        </p>
+        <form action={signOut} className={styles.signOutSlot}>
+          <button type="submit" className={styles.signOut}>
+            Sign out
+          </button>
+        </form>
+      </div>
+    </header>
+  );
+}

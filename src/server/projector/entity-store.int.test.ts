@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventOf, leadCreated } from "../../../tests/helpers/events";
+import { loopRows, projectAll, replayedLoopRows, sleep } from "../../../tests/helpers/projection";
+import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
+import type { SystemEventInput } from "~/domain/events";
+import { appendEvents } from "../events/append";
+import { runProjector } from "./open-loops-projector";
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => db?.drop());
+
+const NOW = new Date("2026-11-20T12:00:00Z");
+
+async function insertOn(client: pg.Client, orgId: string, e: SystemEventInput, version: number) {
+  await client.query(
+    `INSERT INTO system_events (id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id,
+                                primary_entity_type, payload, entity_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [e.id, orgId, e.event_type, e.occurred_at, e.actor!.id, e.actor!.type, e.primary_entity.id, e.primary_entity.type, e.payload, version],
+  );
+}
+
+/** Makes a stored state look folded by another fold version (as after a deploy that changed the fold). */
+async function staleFoldVersion(entityId: string) {
+  await db.pool.query(`UPDATE entities SET state = jsonb_set(state, '{fold_version}', '0') WHERE id = $1`, [entityId]);
+}
+
+async function until(done: () => Promise<boolean>, ms = 20_000) {
+  for (const end = Date.now() + ms; !(await done()); ) {
+    if (Date.now() > end) throw new Error("timed out");
+    await sleep(20);
+  }
+}
+
+async function connect() {
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  return c;
+}
+
+describe("stored entity states of another fold version", () => {
+  it("are refolded from every event they had folded, even one whose position is above the batch's lowest", async () => {
+    const orgId = randomUUID();
+    const lead = leadCreated({ occurred_at: "2026-11-20T08:00:00Z" });
+    const other = leadCreated();
+    const older = await connect();
+    const later = await connect();
+    try {
+      // `older` takes its transaction id first, `later` its position first: X's lead commits with
+      // a position above the other lead's, which commits afterwards.
+      await older.query("BEGIN");
+      await older.query("SELECT pg_current_xact_id()");
+      await later.query("BEGIN");
+      await insertOn(later, orgId, other, 1);
+      await insertOn(older, orgId, lead, 1);
+      await older.query("COMMIT");
+      // X's lead only, `later` being still open (a transaction elsewhere on the server may hold
+      // the horizon back a moment longer).
+      await until(async () => (await runProjector(db.pool, () => NOW)).processed === 1);
+      expect(await loopRows(db.pool, { orgId })).toEqual([expect.objectContaining({ opened_by_event_id: lead.id })]);
+      await staleFoldVersion(lead.primary_entity.id);
+      await later.query("COMMIT");
+    } finally {
+      await older.end();
+      await later.end();
+    }
+    await appendEvents(db.pool, { orgId }, [eventOf("quote_requested", { entity: lead.primary_entity, occurred_at: "2026-11-20T09:00:00Z" })]);
+    await projectAll(db.pool, () => NOW);
+
+    const rows = await loopRows(db.pool, { orgId });
+    expect(rows.find((r) => r.opened_by_event_id === lead.id)).toMatchObject({ type: "new_lead", status: "resolved" });
+    expect(rows).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
+    const stored = await db.pool.query("SELECT state FROM entities WHERE id = $1", [lead.primary_entity.id]);
+    expect(stored.rows[0].state).toMatchObject({ fold_version: 1, name: "Jane Doe", version: 2, stage: "quote_requested" });
+  });
+
+  it("are refolded by the time tick too, instead of failing every pass", async () => {
+    const orgId = randomUUID();
+    const lead = leadCreated({ occurred_at: "2026-11-20T11:00:00Z" });
+    await appendEvents(db.pool, { orgId }, [lead]);
+    await projectAll(db.pool, () => NOW);
+    await staleFoldVersion(lead.primary_entity.id);
+
+    const later = new Date(NOW.getTime() + 2 * 24 * 3_600_000);
+    const pass = await runProjector(db.pool, () => later);
+    expect(pass.ticked).toBeGreaterThanOrEqual(1);
+    expect(await loopRows(db.pool, { orgId })).toEqual([expect.objectContaining({ type: "new_lead", severity: "high" })]);
+    expect(await loopRows(db.pool, { orgId })).toEqual(await replayedLoopRows(db.pool, later, orgId));
+  });
+});

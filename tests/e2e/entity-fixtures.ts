@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import { type APIRequestContext, type Page, expect } from "@playwright/test";
+
+// Shared by entity.spec.ts, time-travel.spec.ts and forms.spec.ts: sign in as the demo owner
+// and write the entities a test needs through the public API, with its session.
+
+export const DAY = 86_400_000;
+export const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+export async function signIn(page: Page) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(process.env.E2E_DEMO_EMAIL ?? "demo@calm.local");
+  await page.getByLabel("Password").fill(process.env.E2E_DEMO_PASSWORD ?? "calm-demo-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  // The first sign-in of a run also warms the server (bcrypt, first render): give it time.
+  await expect(page).not.toHaveURL(/sign-in/, { timeout: 20_000 });
+}
+
+type Ref = { type: "deal" | "invoice" | "client" | "followup"; id: string };
+type NewEvent = { event_type: string; occurred_at: string; payload: Record<string, unknown> };
+
+/** A tRPC call over HTTP with the page's session cookie (the same request the app makes). */
+export function api(request: APIRequestContext) {
+  return {
+    async append(entity: Ref, events: NewEvent[]) {
+      const res = await request.post("/api/trpc/events.appendBatch", {
+        data: { events: events.map((e) => ({ id: randomUUID(), primary_entity: entity, ...e })) },
+      });
+      expect(res.ok(), await res.text()).toBe(true);
+    },
+    async query<T>(path: string, input: unknown): Promise<T> {
+      const res = await request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+      expect(res.ok(), await res.text()).toBe(true);
+      return ((await res.json()) as { result: { data: T } }).result.data;
+    },
+    async mutate<T>(path: string, input: unknown): Promise<T> {
+      const res = await request.post(`/api/trpc/${path}`, { data: input });
+      expect(res.ok(), await res.text()).toBe(true);
+      return ((await res.json()) as { result: { data: T } }).result.data;
+    },
+    /** How many events the entity has, as the API counts them. */
+    async eventCount(entity: Ref): Promise<number> {
+      const r = await this.query<{ totalEvents: number }>("entities.asOf", {
+        ...entity,
+        asOf: new Date(Date.now() + DAY).toISOString(),
+        basis: "recorded",
+      });
+      return r.totalEvents;
+    },
+  };
+}
+
+/** A deal that was quoted: lead 10 days ago, quote requested 8 days ago, quote sent 5 days ago. */
+export async function quotedDeal(request: APIRequestContext, name = `Quoted ${randomUUID().slice(0, 6)}`): Promise<Ref> {
+  const deal: Ref = { type: "deal", id: randomUUID() };
+  await api(request).append(deal, [
+    { event_type: "lead_created", occurred_at: ago(10 * DAY), payload: { name, source: "website" } },
+    { event_type: "quote_requested", occurred_at: ago(8 * DAY), payload: { due_at: ago(6 * DAY) } },
+    { event_type: "quote_sent", occurred_at: ago(5 * DAY), payload: { amount_cents: 48_000, currency: "EUR", valid_until: ago(-9 * DAY) } },
+  ]);
+  return deal;
+}
+
+/** An invoice of €100 issued 20 days ago, due 10 days ago, nothing paid yet. */
+export async function unpaidInvoice(request: APIRequestContext): Promise<Ref> {
+  const invoice: Ref = { type: "invoice", id: randomUUID() };
+  await api(request).append(invoice, [
+    {
+      event_type: "invoice_issued",
+      occurred_at: ago(20 * DAY),
+      payload: { amount_cents: 10_000, currency: "EUR", due_at: ago(10 * DAY), number: `INV-${randomUUID().slice(0, 4)}` },
+    },
+  ]);
+  return invoice;
+}
+
+export const entityUrl = (e: Ref, search = "") => `/entities/${e.type}/${e.id}${search}`;
