@@ -47,12 +47,17 @@ try {
   log(`  peak RSS ${fmt(rebuildSmall.peakHwmMb)} MB in ${fmt(rebuildSmall.seconds, 1)} s`);
 
   log(`inserting the other ${total - small} events…`);
+  let reported = 0;
   await insertLog(db.pool, items.slice(small), versions, {
-    onProgress: (n) => n % 100_000 < 5000 && log(`  ${small + n} events in the log`),
+    onProgress: (n) => {
+      if (n - reported < 100_000) return;
+      reported = n;
+      log(`  ${small + n} events in the log`);
+    },
   });
   items.length = 0;
   const seedSeconds = (performance.now() - seedT0) / 1000;
-  await db.pool.query("VACUUM ANALYZE");
+  await db.pool.query("ANALYZE");
 
   log(`raw scan in batches of ${batch} (baseline)…`);
   const scan = await rawScan(db.pool, batch);

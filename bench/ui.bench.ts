@@ -68,6 +68,15 @@ try {
   await insertLog(db.pool, busyOrgLeads(org.orgId, LOOPS, now), versions);
   const deal = longDeal(org.orgId, EVENTS, now);
   await insertLog(db.pool, deal.items, versions);
+  // Subscribers only read rows older than the oldest open transaction of the whole cluster (other
+  // databases on a shared Postgres included): wait until all of ours are visible to them.
+  for (let i = 0; i < 600; i++) {
+    const r = await db.pool.query<{ hidden: number }>(
+      "SELECT count(*)::int AS hidden FROM system_events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())",
+    );
+    if (r.rows[0]!.hidden === 0) break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
   log("projecting the open loops (rebuild)…");
   await rebuildProjection(db.pool, () => now, { fresh: true });
   const active = (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM open_loops WHERE org_id = $1 AND status = 'active'", [org.orgId])).rows[0]!.n;

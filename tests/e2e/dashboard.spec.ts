@@ -1,6 +1,9 @@
 import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { type Page, expect, test } from "@playwright/test";
+import { createPool } from "../../src/server/db/pool";
+import { createOrg } from "../../src/server/orgs/create-org";
 import { createDemoApiKey } from "./helpers/api-key";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
 import { type Loop, loopOf, newLead, signInAsDemo, trpc } from "./helpers/demo";
@@ -102,6 +105,7 @@ test("an action the server refuses rolls back, with a message", async ({ page })
   await row.getByRole("button", { name: "Resolve" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "it is no longer open" })).toBeVisible();
   await expect(row).toBeVisible(); // rolled back
+  await expect(row).toBeFocused(); // and it has the focus back
 });
 
 test("keyboard: j and k move between loops, r resolves, d asks for a reason and dismisses", async ({ page }) => {
@@ -165,4 +169,41 @@ test("the dashboard has no serious accessibility problems", async ({ page }) => 
   await page.locator("[data-loop-id]").first().getByRole("button", { name: "Dismiss" }).click();
   await expect(page.getByRole("dialog")).toBeVisible();
   await expectNoSeriousA11yViolations(page);
+});
+
+test.describe("a business of its own", () => {
+  test("an empty dashboard is calm; a long one loads more as you scroll", async ({ page, playwright, baseURL }) => {
+    await page.context().clearCookies(); // not the demo owner this time
+    const pool = createPool(process.env.E2E_DATABASE_URL!, 1);
+    const org = await createOrg(pool, { name: `Quiet Pottery ${randomUUID().slice(0, 6)}`, password: "quiet-pottery-password" }).finally(() => pool.end());
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(org.email);
+    await page.getByLabel("Password").fill(org.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("empty-state")).toContainText("Nothing needs you right now.");
+
+    const machine = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${org.apiKey}` } });
+    const actor = { id: randomUUID(), type: "system" };
+    const events = Array.from({ length: 30 }, (_, i) => ({
+      id: randomUUID(),
+      event_type: "lead_created",
+      occurred_at: new Date(Date.now() - (30 - i) * 60_000).toISOString(),
+      actor,
+      primary_entity: { type: "deal", id: randomUUID() },
+      payload: { name: `Lead ${String(i + 1).padStart(2, "0")}` },
+    }));
+    await trpc(machine).mutate("events.appendBatch", { events });
+    await expect(async () => {
+      expect((await trpc(machine).query<{ total: number }>("loops.summary")).total).toBe(30);
+    }).toPass({ timeout: 15_000 });
+    await machine.dispose();
+
+    await page.reload();
+    const rows = page.locator("[data-loop-id]");
+    await expect(rows).toHaveCount(25); // the first page only
+    await rows.last().scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, 2000);
+    await expect(rows).toHaveCount(30);
+    await expect(rows.last()).toContainText("Reply to new lead: Lead 30");
+  });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type APIRequestContext, type Page, expect } from "@playwright/test";
+import { DEMO_EMAIL, DEMO_PASSWORD, trpc } from "./helpers/demo";
 
 // Shared by entity.spec.ts, time-travel.spec.ts and forms.spec.ts: sign in as the demo owner
 // and write the entities a test needs through the public API, with its session.
@@ -9,8 +10,8 @@ export const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 export async function signIn(page: Page) {
   await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(process.env.E2E_DEMO_EMAIL ?? "demo@calm.local");
-  await page.getByLabel("Password").fill(process.env.E2E_DEMO_PASSWORD ?? "calm-demo-password");
+  await page.getByLabel("Email").fill(DEMO_EMAIL);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   // The first sign-in of a run also warms the server (bcrypt, first render): give it time.
   await expect(page).not.toHaveURL(/sign-in/, { timeout: 20_000 });
@@ -19,28 +20,19 @@ export async function signIn(page: Page) {
 type Ref = { type: "deal" | "invoice" | "client" | "followup"; id: string };
 type NewEvent = { event_type: string; occurred_at: string; payload: Record<string, unknown> };
 
-/** A tRPC call over HTTP with the page's session cookie (the same request the app makes). */
+/** The API as the app calls it, with the page's session cookie. */
 export function api(request: APIRequestContext) {
+  const { query, mutate } = trpc(request);
   return {
+    query,
+    mutate,
+    /** Appends the events (ids generated here) to one entity, in one atomic batch. */
     async append(entity: Ref, events: NewEvent[]) {
-      const res = await request.post("/api/trpc/events.appendBatch", {
-        data: { events: events.map((e) => ({ id: randomUUID(), primary_entity: entity, ...e })) },
-      });
-      expect(res.ok(), await res.text()).toBe(true);
-    },
-    async query<T>(path: string, input: unknown): Promise<T> {
-      const res = await request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
-      expect(res.ok(), await res.text()).toBe(true);
-      return ((await res.json()) as { result: { data: T } }).result.data;
-    },
-    async mutate<T>(path: string, input: unknown): Promise<T> {
-      const res = await request.post(`/api/trpc/${path}`, { data: input });
-      expect(res.ok(), await res.text()).toBe(true);
-      return ((await res.json()) as { result: { data: T } }).result.data;
+      await mutate("events.appendBatch", { events: events.map((e) => ({ id: randomUUID(), primary_entity: entity, ...e })) });
     },
     /** How many events the entity has, as the API counts them. */
     async eventCount(entity: Ref): Promise<number> {
-      const r = await this.query<{ totalEvents: number }>("entities.asOf", {
+      const r = await query<{ totalEvents: number }>("entities.asOf", {
         ...entity,
         asOf: new Date(Date.now() + DAY).toISOString(),
         basis: "recorded",

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { createPool } from "../../src/server/db/pool";
 import { appendEvents } from "../../src/server/events/append";
 import { createOrg } from "../../src/server/orgs/create-org";
 import { DAY, ago, api, entityUrl, quotedDeal, signIn } from "./entity-fixtures";
+import { expectNoSeriousA11yViolations } from "./helpers/axe";
 
 test("the entity page asks for a session", async ({ page }) => {
   await page.goto(entityUrl({ type: "deal", id: randomUUID() }));
@@ -108,8 +108,6 @@ test.describe("signed in", () => {
     await expect(page.getByTestId("as-of-loops").locator('[data-loop-type="quote_needed"]')).toHaveAttribute("data-status", "active");
     await page.getByRole("button", { name: "Record a payment" }).or(page.getByRole("button", { name: "Add a note" })).first().click();
 
-    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    await expectNoSeriousA11yViolations(page);
   });
 });

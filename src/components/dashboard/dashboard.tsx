@@ -40,12 +40,8 @@ export function Dashboard() {
   const loops = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const [dismissing, setDismissing] = useState<LoopView | null>(null);
   const container = useRef<HTMLDivElement>(null);
-  const focusNext = useFocusAfterRemoval(container, loops);
+  const { focusNext, refocus } = useFocusAfterRemoval(container, loops);
 
-  const refocus = useCallback((id: string) => () => {
-    // After a rollback the loop is back: give it the focus it lost.
-    requestAnimationFrame(() => container.current?.querySelector<HTMLElement>(`[data-loop-id="${id}"]`)?.focus());
-  }, []);
   const resolve = useCallback((id: string) => {
     focusNext(id);
     actions.resolve(id, refocus(id));
@@ -108,18 +104,29 @@ export function Dashboard() {
 
 /**
  * When a loop leaves the list, focus moves to its neighbour (the next one, else the previous),
- * so keyboard users keep their place. The returned function is called just before the removal.
+ * so keyboard users keep their place; if the server refuses and the loop comes back, it gets the
+ * focus back. `focusNext(id)` is called just before the removal, `refocus(id)` after a rollback.
  */
 function useFocusAfterRemoval(container: RefObject<HTMLDivElement | null>, loops: LoopView[]) {
-  const target = useRef<{ removed: string; next: string | null } | null>(null);
+  const target = useRef<{ removed: string; next: string | null } | { restored: string } | null>(null);
+  const find = useCallback((id: string) => container.current?.querySelector<HTMLElement>(`[data-loop-id="${id}"]`) ?? null, [container]);
   useEffect(() => {
     const t = target.current;
-    if (!t || loops.some((l) => l.id === t.removed)) return;
+    if (!t) return;
+    if ("restored" in t) {
+      const el = find(t.restored);
+      if (el) {
+        target.current = null;
+        el.focus();
+      }
+      return;
+    }
+    if (loops.some((l) => l.id === t.removed)) return;
     target.current = null;
-    const el = t.next ? container.current?.querySelector<HTMLElement>(`[data-loop-id="${t.next}"]`) : null;
+    const el = t.next ? find(t.next) : null;
     (el ?? container.current?.querySelector<HTMLElement>("[data-testid=empty-state], [data-loop-id]"))?.focus();
-  }, [loops, container]);
-  return useCallback(
+  }, [loops, container, find]);
+  const focusNext = useCallback(
     (id: string) => {
       const ids = loops.map((l) => l.id);
       const i = ids.indexOf(id);
@@ -127,4 +134,14 @@ function useFocusAfterRemoval(container: RefObject<HTMLDivElement | null>, loops
     },
     [loops],
   );
+  // The rollback may already be on screen (then focus now) or about to be (then the effect does it).
+  const refocus = useCallback(
+    (id: string) => () => {
+      const el = find(id);
+      if (el) el.focus();
+      else target.current = { restored: id };
+    },
+    [find],
+  );
+  return { focusNext, refocus };
 }

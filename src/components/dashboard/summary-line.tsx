@@ -10,6 +10,7 @@ export function SummaryLine({ summary, type }: { summary: LoopSummary | undefine
   if (!summary) return <p className={styles.summary}>&nbsp;</p>;
   const c = type ? (summary.byType[type] ?? { high: 0, medium: 0, total: 0 }) : { ...summary.bySeverity, total: summary.total };
   const scope = type ? ` (${LOOP_KIND_LABELS[type].toLowerCase()})` : "";
+  if (c.total === 0 && !type) return null; // the empty state below says it
   const text =
     c.total === 0
       ? `All clear${scope}.`

@@ -106,7 +106,7 @@ export function EntityView({ overview, initialMoment }: Props) {
           {asOf.isError && !onInitial ? (
             <p role="alert">This moment could not be replayed: {asOf.error.message}</p>
           ) : null}
-          <div data-testid="as-of-state">
+          <div data-testid="as-of-state" className={styles.view} data-stale={stale || undefined}>
             <StateSummary state={view.state} client={client} />
             <h3 className={styles.subTitle}>Loops</h3>
             <div data-testid="as-of-loops">
@@ -134,7 +134,7 @@ export function EntityView({ overview, initialMoment }: Props) {
             <h2 id="events-title" className={styles.sectionTitle}>
               History
             </h2>
-            <EventList type={type} id={id} total={overview.occurred.length} at={moment.at} basis={moment.basis} ctx={rowCtx} />
+            <EventList type={type} id={id} firstPage={overview.firstPage} total={overview.occurred.length} at={moment.at} basis={moment.basis} ctx={rowCtx} />
           </section>
         </div>
       </div>

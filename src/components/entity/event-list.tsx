@@ -7,10 +7,12 @@ import type { EntityType } from "~/domain/events";
 import type { TimeBasis } from "~/domain/time-travel";
 import { useTRPC } from "~/trpc/react";
 import { EventRow, type RowContext } from "./event-row";
+import type { EntityOverview } from "./overview";
 import styles from "./timeline.module.css";
 
 type Props = {
   type: EntityType;
+  firstPage: EntityOverview["firstPage"];
   id: string;
   total: number;
   /** Events after this instant on `basis` are dimmed; null shows everything as current. */
@@ -22,10 +24,13 @@ type Props = {
 const PAGE = 200;
 
 /** The entity's events newest first, paged from entities.timeline and virtualized (thousands stay smooth). */
-export function EventList({ type, id, total, at, basis, ctx }: Props) {
+export function EventList({ type, id, firstPage, total, at, basis, ctx }: Props) {
   const trpc = useTRPC();
   const timeline = useInfiniteQuery(
-    trpc.entities.timeline.infiniteQueryOptions({ type, id, limit: PAGE }, { getNextPageParam: (p) => p.nextCursor }),
+    trpc.entities.timeline.infiniteQueryOptions(
+      { type, id, limit: PAGE },
+      { getNextPageParam: (p) => p.nextCursor, initialData: { pages: [firstPage], pageParams: [null] } },
+    ),
   );
   const events = useMemo(() => timeline.data?.pages.flatMap((p) => p.items) ?? [], [timeline.data]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;

@@ -1,5 +1,5 @@
 import type { EntityState } from "~/domain/entities";
-import type { EntityType } from "~/domain/events";
+import type { EntityType, LoggedEvent } from "~/domain/events";
 import type { Loop, LoopType } from "~/domain/loops";
 import type { TimeBasis } from "~/domain/time-travel";
 
@@ -38,6 +38,8 @@ export type EntityOverview = {
   viewerId: string;
   /** The moment the page opened on, replayed on the server so the first paint needs no round trip. */
   initial: MomentView;
+  /** The newest events (entities.timeline's first page), so the list needs no round trip to start. */
+  firstPage: { items: LoggedEvent[]; nextCursor: number | null };
   /** Follow-ups scheduled about this entity, newest first. */
   followups: { id: string; title: string; status: string | null }[];
 };

@@ -30,7 +30,7 @@ function fieldsOf(payload: Record<string, unknown>, ctx: Context): Field[] {
     } else if (key === "about" && isRef(raw)) {
       fields.push({ key, label: "About", value: <Link href={`/entities/${raw.type}/${raw.id}`}>the {raw.type}</Link> });
     } else if (LINKS[key] && typeof raw === "string") {
-      fields.push({ key, label: fieldLabel(key), value: <Link href={`/entities/${LINKS[key]}/${raw}`}>open the {LINKS[key]}</Link> });
+      fields.push({ key, label: fieldLabel(key), value: <Link href={`/entities/${LINKS[key]}/${raw}`}>view the {LINKS[key]}</Link> });
     } else {
       const value = typeof raw === "object" ? JSON.stringify(raw) : String(raw);
       fields.push({ key, label: fieldLabel(key), value });

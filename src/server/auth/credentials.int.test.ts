@@ -2,7 +2,7 @@ import { sealData } from "iron-session";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { newOrg } from "../../../tests/helpers/callers";
-import { generateApiKey } from "./api-keys";
+import { KEY_CACHE_MS, generateApiKey, orgForApiKey, revokeApiKey } from "./api-keys";
 import type { CreatedOrg } from "../orgs/create-org";
 import { resolveCaller } from "./credentials";
 import { SESSION_COOKIE } from "./session";
@@ -45,11 +45,19 @@ describe("resolveCaller with an API key", () => {
     expect(await resolveCaller(db.pool, new Headers({ authorization: `Basic ${org.apiKey}` }))).toBeNull();
   });
 
-  it("a revoked key resolves to null", async () => {
+  it("a key revoked through revokeApiKey resolves to null at once", async () => {
     const other = await newOrg(db.pool, "Revoked");
-    expect(await resolveCaller(db.pool, bearer(other.apiKey))).not.toBeNull();
-    await db.pool.query("UPDATE api_keys SET revoked_at = now() WHERE org_id = $1", [other.orgId]);
+    const caller = await resolveCaller(db.pool, bearer(other.apiKey));
+    expect(caller).toMatchObject({ kind: "apiKey", orgId: other.orgId });
+    await revokeApiKey(db.pool, other.orgId, (caller as { keyId: string }).keyId);
     expect(await resolveCaller(db.pool, bearer(other.apiKey))).toBeNull();
+  });
+
+  it("a key revoked in the database directly stops working once the key cache expires", async () => {
+    const other = await newOrg(db.pool, "Revoked elsewhere");
+    expect(await orgForApiKey(db.pool, other.apiKey)).not.toBeNull();
+    await db.pool.query("UPDATE api_keys SET revoked_at = now() WHERE org_id = $1", [other.orgId]);
+    expect(await orgForApiKey(db.pool, other.apiKey, Date.now() + KEY_CACHE_MS + 1)).toBeNull();
   });
 
   it("a bad key is not downgraded to the session cookie sent alongside", async () => {

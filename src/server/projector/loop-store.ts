@@ -57,23 +57,23 @@ export async function saveLoops(client: pg.PoolClient, tables: ProjectionTables,
     changed += res.rowCount ?? 0;
   }
   if (w.upsert.length === 0) return changed;
-  const loops = w.upsert;
+  // One JSON document rather than twelve arrays: pg would escape every element into an array literal.
+  const rows = w.upsert.map((l) => ({
+    id: l.id, o: l.org_id, t: l.type, et: l.entity_type, ei: l.entity_id, d: l.due_at, s: l.severity,
+    a: l.suggested_action, st: l.status, ob: l.opened_by_event_id, cb: l.closed_by_event_id, cn: l.reason ?? l.note,
+  }));
   const upserted = await client.query(
     `INSERT INTO ${tables.loops} (id, org_id, type, entity_type, entity_id, due_at, severity, suggested_action, status,
                                   opened_by_event_id, closed_by_event_id, close_note, created_at, updated_at)
-     SELECT *, now(), now() FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::timestamptz[],
-                                        $7::text[], $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::text[])
+     SELECT id, o, t, et, ei, d, s, a, st, ob, cb, cn, now(), now()
+       FROM json_to_recordset($1::json) AS r(id uuid, o uuid, t text, et text, ei uuid, d timestamptz, s text, a text,
+                                              st text, ob uuid, cb uuid, cn text)
      ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at, severity = EXCLUDED.severity, status = EXCLUDED.status,
        closed_by_event_id = EXCLUDED.closed_by_event_id, close_note = EXCLUDED.close_note, updated_at = now()
      WHERE (${tables.loops}.due_at, ${tables.loops}.severity, ${tables.loops}.status, ${tables.loops}.closed_by_event_id,
             ${tables.loops}.close_note)
            IS DISTINCT FROM (EXCLUDED.due_at, EXCLUDED.severity, EXCLUDED.status, EXCLUDED.closed_by_event_id, EXCLUDED.close_note)`,
-    [
-      loops.map((l) => l.id), loops.map((l) => l.org_id), loops.map((l) => l.type), loops.map((l) => l.entity_type),
-      loops.map((l) => l.entity_id), loops.map((l) => l.due_at), loops.map((l) => l.severity),
-      loops.map((l) => l.suggested_action), loops.map((l) => l.status), loops.map((l) => l.opened_by_event_id),
-      loops.map((l) => l.closed_by_event_id), loops.map((l) => l.reason ?? l.note),
-    ],
+    [JSON.stringify(rows)],
   );
   return changed + (upserted.rowCount ?? 0);
 }

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { StoredEvent } from "../events/stored-event";
 import type { Checkpoint } from "../subscriptions/checkpoint";
+import type { Batch } from "../subscriptions/read-batch";
 import { luaScript, runLua } from "./lua";
 import { relayCheckpointKey } from "./redis-checkpoint";
 import { STREAM_FIELDS, streamValues } from "./stream-fields";
@@ -36,23 +37,42 @@ return {1, ARGV[3], ARGV[4]}
 
 export type AppendOutcome = { ok: true } | { ok: false; found: Checkpoint | null };
 
-/** Appends `events` after `expected` (null: Redis holds no checkpoint) and moves the checkpoint to `next`. */
+/** Above this much JSON per script call a batch is split, so no single script blocks Redis for long. */
+export const MAX_SCRIPT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Appends a batch after `expected` (null: Redis holds no checkpoint), moving the checkpoint to the
+ * batch's last event. A batch of large payloads goes in several scripts, each atomic with its own
+ * checkpoint (the event's (tx_id, position)): a crash between them leaves a consistent prefix.
+ */
 export async function appendBatch(
   redis: Redis,
   stream: string,
   expected: Checkpoint | null,
-  next: Checkpoint,
-  events: StoredEvent[],
+  batch: Pick<Batch, "events" | "txIds">,
   maxLen: number,
+  maxScriptBytes = MAX_SCRIPT_BYTES,
 ): Promise<AppendOutcome> {
-  const args = [
-    expected?.txId ?? "",
-    expected ? String(expected.position) : "",
-    next.txId,
-    String(next.position),
-    String(maxLen),
-    JSON.stringify(events.map(streamValues)),
-  ];
+  let from = expected;
+  let rows: string[] = [];
+  let bytes = 0;
+  for (let i = 0; i < batch.events.length; i++) {
+    const row = JSON.stringify(streamValues(batch.events[i]!));
+    rows.push(row);
+    bytes += row.length;
+    if (bytes < maxScriptBytes && i < batch.events.length - 1) continue;
+    const to = { txId: batch.txIds[i]!, position: batch.events[i]!.position };
+    const out = await appendChunk(redis, stream, from, to, `[${rows.join(",")}]`, maxLen);
+    if (!out.ok) return out;
+    from = to;
+    rows = [];
+    bytes = 0;
+  }
+  return { ok: true };
+}
+
+async function appendChunk(redis: Redis, stream: string, expected: Checkpoint | null, next: Checkpoint, rowsJson: string, maxLen: number): Promise<AppendOutcome> {
+  const args = [expected?.txId ?? "", expected ? String(expected.position) : "", next.txId, String(next.position), String(maxLen), rowsJson];
   const reply = (await runLua(redis, APPEND, [stream, relayCheckpointKey(stream)], args)) as [number, string, string];
   if (reply[0] === 1) return { ok: true };
   return { ok: false, found: reply[1] ? { txId: reply[1], position: Number(reply[2]) } : null };

@@ -12,6 +12,8 @@ export type RelayOptions = {
   batchSize?: number;
   maxBatches?: number;
   onBatch?: (processed: number) => void;
+  /** Split a batch into several append scripts above this much JSON (default 4 MiB). */
+  maxScriptBytes?: number;
   /** Tests only: runs right after Redis accepted a batch, before anything else (a crash there must be harmless). */
   afterAppend?: (batch: Batch) => void | Promise<void>;
 };
@@ -101,7 +103,7 @@ async function relayOneBatch(
   if (batch.last === null) return 0;
 
   run.known = undefined; // unknown until the append below is confirmed
-  const appended = appendBatch(redis, opts.stream, inRedis, batch.last, batch.events, opts.maxLen);
+  const appended = appendBatch(redis, opts.stream, inRedis, batch, opts.maxLen, opts.maxScriptBytes);
   // Rows below the horizon now stay below it, in order: reading the next batch while Redis takes
   // this one is safe, and the next append's compare step still guards its starting point.
   if (mayReadAhead && batch.events.length === batchSize) {

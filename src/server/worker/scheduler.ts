@@ -24,6 +24,7 @@ export function startScheduler(jobs: WorkerJob[], opts: { intervalSeconds: numbe
   let again = false;
   let retryMs = 0;
   let retry: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
   const log = opts.log ?? (() => undefined);
 
   const trigger = (): Promise<PassReport | null> => {
@@ -35,7 +36,7 @@ export function startScheduler(jobs: WorkerJob[], opts: { intervalSeconds: numbe
       .then((report) => {
         for (const [name, r] of Object.entries(report)) if (!r.ok) log(`[worker] ${name} failed: ${r.error}`);
         retryMs = isBehind(report) ? Math.min(Math.max(2 * retryMs, FIRST_RETRY_MS), opts.intervalSeconds * 1000) : 0;
-        if (retryMs > 0 && !retry) {
+        if (retryMs > 0 && !retry && !stopped) {
           retry = setTimeout(() => {
             retry = null;
             void trigger();
@@ -58,6 +59,7 @@ export function startScheduler(jobs: WorkerJob[], opts: { intervalSeconds: numbe
   return {
     runNow: trigger,
     stop: () => {
+      stopped = true;
       cron.stop();
       off();
       if (retry) clearTimeout(retry);

@@ -5,10 +5,16 @@ import { appendSignal } from "../../events/append-signal";
 import { orgActivity } from "../../events/read";
 import { protectedProcedure, router } from "../init";
 
-export const appendInput = z.intersection(
-  systemEventInput,
-  z.object({ expectedVersion: z.number().int().min(0).optional() }),
-);
+const expectedVersion = z.number().int().min(0).optional();
+
+/** The catalog's union with expectedVersion on each member: z.intersection parses ~4× slower. */
+export const appendInput = z.discriminatedUnion(
+  "event_type",
+  systemEventInput.options.map((o) => o.extend({ expectedVersion })) as unknown as [
+    (typeof systemEventInput.options)[number],
+    ...(typeof systemEventInput.options)[number][],
+  ],
+) as unknown as z.ZodType<z.infer<typeof systemEventInput> & { expectedVersion?: number }>;
 export const appendBatchInput = z.object({
   events: z.array(appendInput).min(1, "must hold at least one event").max(1000, "must hold at most 1,000 events"),
 });

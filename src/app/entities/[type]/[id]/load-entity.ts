@@ -10,6 +10,9 @@ import { getPool } from "~/server/db/pool";
 import { createInnerContext } from "~/server/trpc/context";
 import { createCaller } from "~/server/trpc/root";
 
+/** Events rendered with the page; the list fetches the rest as it scrolls. */
+const FIRST_PAGE = 50;
+
 type Viewer = { orgId: string; userId: string; name?: string };
 
 /**
@@ -36,7 +39,8 @@ export async function loadEntity(
     throw e;
   }
   const db = getPool();
-  const [people, followups, about] = await Promise.all([
+  const [firstPage, people, followups, about] = await Promise.all([
+    caller.entities.timeline({ ...ref, limit: FIRST_PAGE }),
     db.query<{ id: string; name: string }>("SELECT id, name FROM users WHERE org_id = $1", [viewer.orgId]),
     db.query<{ id: string; display_name: string; status: string | null }>(
       `SELECT id, display_name, state->>'status' AS status FROM entities
@@ -47,9 +51,10 @@ export async function loadEntity(
     aboutOf(viewer.orgId, replay.state),
   ]);
   const { state, events, loops } = replay;
-  // The moment the URL asks for, by the same pure replay the API runs.
-  const initial =
-    moment.at === null && moment.basis === "recorded" ? replay : replayAsOf(events, new Date(moment.at ?? now.getTime()), moment.basis);
+  // The moment the URL asks for, by the same pure replay the API runs (no second fold when "now"
+  // keeps the same events either way: nothing dated in the future).
+  const sameAsNow = moment.at === null && (moment.basis === "recorded" || events.every((e) => Date.parse(e.occurred_at) <= now.getTime()));
+  const initial = sameAsNow ? replay : replayAsOf(events, new Date(moment.at ?? now.getTime()), moment.basis);
   return {
     ...ref,
     title: state ? entityDisplayName(state) : ref.type,
@@ -62,6 +67,7 @@ export async function loadEntity(
     people: Object.fromEntries(people.rows.map((p) => [p.id, p.name])),
     viewerId: viewer.userId,
     initial: momentView(initial, moment.at, moment.basis),
+    firstPage,
     followups: followups.rows.map((f) => ({ id: f.id, title: f.display_name, status: f.status })),
   };
 }

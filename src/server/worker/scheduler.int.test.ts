@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiCaller } from "../../../tests/helpers/callers";
+import { leadCreated } from "../../../tests/helpers/events";
+import { loopRows, projectAll, sleep } from "../../../tests/helpers/projection";
+import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
+import { runProjector } from "../projector/open-loops-projector";
+import { buildWorkerJobs } from "./jobs";
+import { startScheduler } from "./scheduler";
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => db?.drop());
+
+const NOW = new Date("2026-11-20T12:00:00Z");
+
+/** A transaction that takes its id now and stays open: it hides every later commit from readers. */
+async function holdHorizon() {
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  await c.query("BEGIN");
+  await c.query("SELECT pg_current_xact_id()");
+  return {
+    release: async () => {
+      await c.query("COMMIT");
+      await c.end();
+    },
+  };
+}
+
+describe("events hidden behind a running transaction", () => {
+  it("runProjector reports them as behind; once the transaction ends it projects them and is not behind", async () => {
+    await projectAll(db.pool, () => NOW);
+    const held = await holdHorizon();
+    try {
+      await apiCaller(db.pool, { orgId: randomUUID() }).events.append(leadCreated());
+      expect(await runProjector(db.pool, () => NOW)).toMatchObject({ processed: 0, caughtUp: true, behind: true });
+    } finally {
+      await held.release();
+    }
+    await projectAll(db.pool, () => NOW);
+    expect(await runProjector(db.pool, () => NOW)).toMatchObject({ processed: 0, behind: false });
+  });
+
+  it("the after-append pass that missed its event retries soon, instead of leaving it to the next tick", async () => {
+    await projectAll(db.pool, () => NOW);
+    const orgId = randomUUID();
+    const scheduler = startScheduler(buildWorkerJobs({ pool: db.pool, clock: () => NOW }), { intervalSeconds: 59 });
+    try {
+      const held = await holdHorizon();
+      await apiCaller(db.pool, { orgId }).events.append(leadCreated()); // its pass sees nothing yet
+      await sleep(400);
+      expect(await loopRows(db.pool, { orgId })).toEqual([]);
+      await held.release();
+      const released = Date.now();
+      while ((await loopRows(db.pool, { orgId })).length === 0) {
+        expect(Date.now() - released).toBeLessThan(3000);
+        await sleep(10);
+      }
+    } finally {
+      scheduler.stop();
+    }
+  });
+});
