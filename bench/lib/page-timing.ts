@@ -39,7 +39,13 @@ export async function timeToReady(context: BrowserContext, url: string, ready: R
   return { ms, html, bytes };
 }
 
-/** The page as it looked once ready, with its scripts removed: same markup and styles, nothing to run. */
+/**
+ * The page as it looked once ready, made inert: same markup, styles and bytes (inline data
+ * included), but its scripts neither fetched nor run, and no script preloads.
+ */
 export function staticCopy(html: string): string {
-  return `<!DOCTYPE html>${html.replace(/<script\b[\s\S]*?<\/script>/gi, "").replace(/<link[^>]+rel="(preload|modulepreload)"[^>]*>/gi, "")}`;
+  const inert = html
+    .replace(/<script\b([^>]*)>/gi, (_m, attrs: string) => `<script type="text/plain"${attrs.replace(/\stype="[^"]*"/i, "")}>`)
+    .replace(/<link[^>]+rel="(preload|modulepreload)"[^>]*>/gi, "");
+  return `<!DOCTYPE html>${inert}`;
 }

@@ -34,8 +34,10 @@ test("the feed shows the org's events newest first, in words, linking to their e
   expect(order).toBeGreaterThanOrEqual(0);
   expect(order).toBeLessThan(leadAt);
 
-  await note.getByRole("link", { name: lead.name }).click();
-  await expect(page).toHaveURL(new RegExp(`/entities/deal/${lead.deal.id}$`));
+  const link = note.getByRole("link", { name: lead.name });
+  await expect(link).toHaveAttribute("href", `/entities/deal/${lead.deal.id}`);
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/entities/deal/${lead.deal.id}$`), { timeout: 15_000 });
 });
 
 test("older events load on demand", async ({ page }) => {

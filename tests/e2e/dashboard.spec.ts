@@ -87,6 +87,7 @@ test("dismissing with a reason: the reason shows on the entity's timeline", asyn
   await dialog.getByRole("button", { name: "Dismiss" }).click();
   await expect(dialog).toBeHidden();
   await expect(row).toHaveCount(0);
+  await expect(page.getByRole("status").filter({ hasText: `Dismissed: ${lead.title}` })).toBeVisible(); // the server has it
 
   await page.goto(`/entities/deal/${lead.deal.id}`);
   await expect(page.getByText(reason).first()).toBeVisible();

@@ -110,4 +110,18 @@ test.describe("signed in", () => {
 
     await expectNoSeriousA11yViolations(page);
   });
+
+  test.describe("on a phone, in dark mode", () => {
+    test.use({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
+
+    test("fits the width and has no serious or critical accessibility violations", async ({ page }) => {
+      const deal = await quotedDeal(page.request);
+      await page.goto(entityUrl(deal));
+      await page.getByRole("button", { name: "Previous event" }).click();
+      await expect(page.getByTestId("as-of-loops").locator('[data-loop-type="decision_pending"]')).toHaveAttribute("data-status", "active");
+      const overflow = await page.locator("main").evaluate((m) => m.scrollWidth - m.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await expectNoSeriousA11yViolations(page);
+    });
+  });
 });

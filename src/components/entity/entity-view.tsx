@@ -52,7 +52,7 @@ export function EntityView({ overview, initialMoment }: Props) {
   );
   // The server's replay of the moment the page opened on; the API's for any other.
   const view = onInitial || !fetched ? initial : fetched;
-  const stale = !onInitial && (asOf.isFetching || asOf.isPlaceholderData || !fetched) || settled !== moment;
+  const stale = (!onInitial && (asOf.isFetching || asOf.isPlaceholderData || !fetched)) || settled !== moment;
   const rowCtx: RowContext = useMemo(
     () => ({ loopTypes: overview.loopTypes, people: overview.people, viewerId: overview.viewerId, currency: overview.currency, client }),
     [overview.loopTypes, overview.people, overview.viewerId, overview.currency, client],

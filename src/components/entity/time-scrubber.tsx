@@ -80,10 +80,10 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
 
       <div className={styles.scrubberControls}>
         <button type="button" className={styles.stepButton} disabled={!client || prev === null} onClick={() => onAt(prev)}>
-          <span aria-hidden="true">‹</span> Previous event
+          <span aria-hidden="true">‹</span> Previous<span className={styles.wideOnly}> event</span>
         </button>
         <button type="button" className={styles.stepButton} disabled={!client || at === null} onClick={() => onAt(next ?? null)}>
-          Next event <span aria-hidden="true">›</span>
+          Next<span className={styles.wideOnly}> event</span> <span aria-hidden="true">›</span>
         </button>
         <button type="button" className={styles.stepButton} disabled={!client || at === null} onClick={() => onAt(null)}>
           Now

@@ -69,7 +69,7 @@ export async function saveStates(
   await client.query(
     `INSERT INTO ${tables.entities} (org_id, type, id, display_name, state, version, last_position, next_change_at, updated_at)
      SELECT o, t, i, n, s, v, l, nc, now()
-       FROM json_to_recordset($1::json) AS u(o uuid, t text, i uuid, n text, s jsonb, v int, l bigint, nc timestamptz)
+       FROM jsonb_to_recordset($1::jsonb) AS u(o uuid, t text, i uuid, n text, s jsonb, v int, l bigint, nc timestamptz)
      ON CONFLICT (org_id, type, id) DO UPDATE SET display_name = EXCLUDED.display_name, state = EXCLUDED.state,
        version = EXCLUDED.version, last_position = EXCLUDED.last_position, next_change_at = EXCLUDED.next_change_at,
        updated_at = now()`,

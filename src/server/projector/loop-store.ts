@@ -66,7 +66,7 @@ export async function saveLoops(client: pg.PoolClient, tables: ProjectionTables,
     `INSERT INTO ${tables.loops} (id, org_id, type, entity_type, entity_id, due_at, severity, suggested_action, status,
                                   opened_by_event_id, closed_by_event_id, close_note, created_at, updated_at)
      SELECT id, o, t, et, ei, d, s, a, st, ob, cb, cn, now(), now()
-       FROM json_to_recordset($1::json) AS r(id uuid, o uuid, t text, et text, ei uuid, d timestamptz, s text, a text,
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, o uuid, t text, et text, ei uuid, d timestamptz, s text, a text,
                                               st text, ob uuid, cb uuid, cn text)
      ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at, severity = EXCLUDED.severity, status = EXCLUDED.status,
        closed_by_event_id = EXCLUDED.closed_by_event_id, close_note = EXCLUDED.close_note, updated_at = now()

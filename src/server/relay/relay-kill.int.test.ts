@@ -32,7 +32,17 @@ afterAll(async () => {
 /** Starts the relay loop (one node process, so SIGKILL really kills it) and resolves on `line`-count. */
 function startRelayChild(holdMs: number): { child: ChildProcess; waitLines: (match: string, n: number) => Promise<void> } {
   const child = spawn(process.execPath, ["--import", "tsx", LOOP], {
-    env: { ...process.env, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, RELAY_STREAM: stream, RELAY_BATCH: "15", RELAY_HOLD_MS: String(holdMs), SKIP_ENV_VALIDATION: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      RELAY_STREAM: stream,
+      RELAY_BATCH: "15",
+      RELAY_HOLD_MS: String(holdMs),
+      // Random kills run with batches split into scripts of about two entries each.
+      RELAY_SCRIPT_BYTES: holdMs > 0 ? "" : "700",
+      SKIP_ENV_VALIDATION: "1",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const counts = new Map<string, number>();

@@ -101,11 +101,21 @@ describe("Redis Streams relay", () => {
     const [ev] = await append(1);
     const len = await redis.xlen(stream);
     const stale = { txId: "1", position: 1 };
-    const out = await appendBatch(redis, stream, stale, { txId: "999999999", position: ev!.event.position }, [ev!.event], opts.maxLen);
+    const out = await appendBatch(redis, stream, stale, { events: [ev!.event], txIds: ["999999999"] }, opts.maxLen);
     expect(out).toEqual({ ok: false, found: cp });
     expect(await redis.xlen(stream)).toBe(len);
     await runRelay(db.pool, redis, opts);
     expect(await redis.xlen(stream)).toBe(len + 1);
+  });
+
+  it("splits a batch of large payloads into several atomic scripts, ending at the same checkpoint", async () => {
+    const before = await redis.xlen(stream);
+    const stored = await append(5);
+    const run = await runRelay(db.pool, redis, { ...opts, maxScriptBytes: 1 }); // one script per event
+    expect(run).toMatchObject({ processed: 5, batches: 1 });
+    const ids = (await readStream(redis, stream)).map((e) => e.fields.event_id);
+    expect(ids.slice(before)).toEqual(stored.map((r) => r.event.id));
+    expect((await readRedisCheckpoint(redis, stream))?.position).toBe(stored.at(-1)!.event.position);
   });
 
   it("never overlaps another relay of the same stream", async () => {

@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller } from "../../../tests/helpers/callers";
 import { leadCreated } from "../../../tests/helpers/events";
-import { loopRows, projectAll, sleep } from "../../../tests/helpers/projection";
+import { loopRows, projectAll, sleep, unprojectedCount } from "../../../tests/helpers/projection";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { runProjector } from "../projector/open-loops-projector";
 import { buildWorkerJobs } from "./jobs";
@@ -58,6 +58,25 @@ describe("events hidden behind a running transaction", () => {
       const released = Date.now();
       while ((await loopRows(db.pool, { orgId })).length === 0) {
         expect(Date.now() - released).toBeLessThan(3000);
+        await sleep(10);
+      }
+    } finally {
+      scheduler.stop();
+    }
+  });
+
+  it("a pass that stops at its bound with a backlog left is followed up at once, not at the next tick", async () => {
+    await projectAll(db.pool, () => NOW);
+    const api = apiCaller(db.pool, { orgId: randomUUID() });
+    await api.events.appendBatch({ events: Array.from({ length: 60 }, () => leadCreated()) });
+    const bounded = [{ name: "projector", run: () => runProjector(db.pool, () => NOW, { batchSize: 10, maxBatches: 1 }) }];
+    const scheduler = startScheduler(bounded, { intervalSeconds: 59 });
+    try {
+      const first = await scheduler.runNow();
+      expect(first?.projector?.result).toMatchObject({ processed: 10, caughtUp: false });
+      const started = Date.now();
+      while ((await unprojectedCount(db.pool)) > 0) {
+        expect(Date.now() - started).toBeLessThan(5000);
         await sleep(10);
       }
     } finally {

@@ -5,19 +5,23 @@ import { type PassReport, runPass } from "./pass";
 
 export type Scheduler = { stop: () => void; runNow: () => Promise<PassReport | null> };
 
-/** A job reported events that a running transaction still hides (RunResult.behind). */
-const isBehind = (report: PassReport) =>
-  Object.values(report).some((r) => r.ok && (r.result as { behind?: unknown } | undefined)?.behind === true);
+type Progress = { behind?: unknown; caughtUp?: unknown; skipped?: unknown } | undefined;
+const results = (report: PassReport) => Object.values(report).flatMap((r) => (r.ok ? [r.result as Progress] : []));
+/** A job stopped at its per-pass bound with a backlog left. */
+const hasBacklog = (report: PassReport) => results(report).some((r) => r?.caughtUp === false && r.skipped === false);
+/** A job found committed events that a running transaction still hides (RunResult.behind). */
+const isBehind = (report: PassReport) => results(report).some((r) => r?.behind === true);
 
-/** First retry while events are hidden; it doubles up to the interval while they stay hidden. */
-const FIRST_RETRY_MS = 25;
+/** Delay before a follow-up pass; while events stay hidden it doubles up to the interval. */
+const FOLLOW_UP_MS = 25;
 
 /**
  * Runs worker passes every `intervalSeconds` (croner) and right after each append. Passes never
  * overlap inside one process (appends arriving during a pass coalesce into one follow-up pass);
- * across processes the subscribers' advisory locks keep runs apart. A pass that finds committed
- * events hidden behind a running transaction (the appended one's own pass, racing a concurrent
- * writer) is retried shortly instead of leaving them to the next tick.
+ * across processes the subscribers' advisory locks keep runs apart. A pass that leaves a backlog
+ * (its per-pass bound) is followed up at once, and one that finds committed events hidden behind
+ * a running transaction (an append's own pass, racing a concurrent writer) is retried shortly,
+ * backing off, instead of leaving them to the next tick.
  */
 export function startScheduler(jobs: WorkerJob[], opts: { intervalSeconds: number; log?: (m: string) => void }): Scheduler {
   let running: Promise<PassReport> | null = null;
@@ -35,7 +39,8 @@ export function startScheduler(jobs: WorkerJob[], opts: { intervalSeconds: numbe
     running = runPass(jobs)
       .then((report) => {
         for (const [name, r] of Object.entries(report)) if (!r.ok) log(`[worker] ${name} failed: ${r.error}`);
-        retryMs = isBehind(report) ? Math.min(Math.max(2 * retryMs, FIRST_RETRY_MS), opts.intervalSeconds * 1000) : 0;
+        if (hasBacklog(report)) retryMs = FOLLOW_UP_MS;
+        else retryMs = isBehind(report) ? Math.min(Math.max(2 * retryMs, FOLLOW_UP_MS), opts.intervalSeconds * 1000) : 0;
         if (retryMs > 0 && !retry && !stopped) {
           retry = setTimeout(() => {
             retry = null;
