@@ -17,13 +17,13 @@ import { createBenchDb } from "./lib/database";
 import { fmt } from "./lib/stats";
 
 /**
- * `npm run bench:relay [-- --events 200000 --batch 1000 --delivery 20000]`
+ * `npm run bench:relay [-- --events 200000 --batch 5000 --delivery 20000]` (5,000: the worker's relay batch)
  * Relay throughput (Postgres log → Redis stream, exactly once) against two baselines measured in
  * the same run on the same rows: the raw Postgres read (readBatch alone) and a raw pipelined XADD
  * of the same entries (Redis alone). Then delivery throughput to a local webhook receiver.
  */
 const { values } = parseArgs({
-  options: { events: { type: "string", default: "200000" }, batch: { type: "string", default: "1000" }, delivery: { type: "string", default: "20000" } },
+  options: { events: { type: "string", default: "200000" }, batch: { type: "string", default: "5000" }, delivery: { type: "string", default: "20000" } },
 });
 const N = Math.max(10_000, Number(values.events));
 const BATCH = Math.max(100, Number(values.batch));
@@ -122,7 +122,7 @@ try {
   writeDocs([
     "## Relay",
     "",
-    "Command: `npm run bench:relay` (options: `-- --events 200000 --batch 1000 --delivery 20000`)",
+    "Command: `npm run bench:relay` (options: `-- --events 200000 --batch 5000 --delivery 20000`; 5,000 is the worker's relay batch)",
     "",
     ...context.map((c) => `- ${c}`),
     "",
@@ -134,9 +134,9 @@ try {
       `Relative to the same run's baselines: ${fmt((100 * relayRate) / rate(N, pgMs))}% of the raw Postgres read, ` +
       `${fmt((100 * relayRate) / rate(N, rawMs))}% of the raw pipelined XADD.`,
     "",
-    "Per batch the relay takes the advisory lock, appends the batch with one compare-and-append Lua script (entries and",
-    "checkpoint atomically; the entries travel as one JSON argument, so it can beat the per-entry pipelined XADD",
-    "baseline) while it already reads the next batch from Postgres, then saves the Postgres checkpoint copy. Delivery",
+    "Per batch the relay takes the advisory lock, appends the batch with compare-and-append Lua scripts of ~256 KiB",
+    "(entries and checkpoint atomically; the entries travel as one JSON argument, so it can beat the per-entry pipelined",
+    "XADD baseline) while it already reads the next batch from Postgres, then saves the Postgres checkpoint copy. Delivery",
     "is bounded by one HTTP round trip per entry (16 lanes) with the receiver in the same process. All figures depend on",
     "what else the shared cores run at the time (the load average is printed above).",
   ]);

@@ -1,6 +1,7 @@
 import "../scripts/load-env";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
@@ -120,12 +121,13 @@ try {
 
   const med = (s: number[]) => quantile(s, 0.5);
   const out = (s: string) => process.stdout.write(`${s}\n`);
-  out(`\nUI (headless Chromium, production build, ${RUNS} runs each after a warm-up; ms from navigation start)`);
+  const load = `load average ${loadavg().map((l) => l.toFixed(1)).join(", ")} on ${cpus().length} cores`;
+  out(`\nUI (headless Chromium, production build, ${RUNS} runs each after a warm-up; ms from navigation start; ${load})`);
   for (const r of rows) {
     const ok = med(r.samples) <= r.target;
     out(`${ok ? "PASS" : "MISS"}  ${r.name}: target ≤ ${fmt(r.target)} ms, measured median ${fmt(med(r.samples))} ms (p90 ${fmt(quantile(r.samples, 0.9))}), baseline static page of the same size (${fmt(r.pageKb)} KiB) ${fmt(med(r.baseline))} ms`);
   }
-  writeDocs(rows.map((r) => ({ ...r, median: med(r.samples), p90: quantile(r.samples, 0.9), base: med(r.baseline) })), active);
+  writeDocs(rows.map((r) => ({ ...r, median: med(r.samples), p90: quantile(r.samples, 0.9), base: med(r.baseline) })), active, load);
 } finally {
   await browser.close();
   await server?.stop();
@@ -133,7 +135,9 @@ try {
   rmSync(made ? PUBLIC : BASELINE_DIR, { recursive: true, force: true });
 }
 
-function writeDocs(rows: { name: string; target: number; median: number; p90: number; base: number; pageKb: number; bytes: number }[], active: number) {
+type Row = { name: string; target: number; median: number; p90: number; base: number; pageKb: number; bytes: number };
+
+function writeDocs(rows: Row[], active: number, load: string) {
   const START = "<!-- bench:ui:start -->";
   const END = "<!-- bench:ui:end -->";
   const section = [
@@ -151,7 +155,7 @@ function writeDocs(rows: { name: string; target: number; median: number; p90: nu
     "|---|---:|---:|---:|---:|---:|---:|",
     ...rows.map((r) => `| ${r.name} | ≤ ${fmt(r.target)} ms | ${fmt(r.median)} ms ${r.median <= r.target ? "(PASS)" : "(**MISS**)"} | ${fmt(r.p90)} ms | ${fmt(r.base)} ms | ${fmt(r.pageKb)} KiB | ${fmt(r.bytes / 1024)} KiB |`),
     "",
-    "Figures come from a 2-core machine shared with other work; rerun for your own.",
+    `Machine during the run: ${load} (a shared machine: other work was running). Rerun for your own figures.`,
     END,
   ].join("\n");
   const file = path.join(ROOT, "docs/benchmarks.md");

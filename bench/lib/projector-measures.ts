@@ -1,5 +1,6 @@
 // The measurements of bench:projector, each against the database the bench seeded.
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type pg from "pg";
 import { runProjector } from "../../src/server/projector/open-loops-projector";
@@ -9,18 +10,42 @@ import { sampleTreeRss } from "./rss";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-export type Rate = { events: number; seconds: number; perSec: number; cpuUsPerEvent: number };
+/** cpuUsPerEvent: this process's CPU; pgCpuUsPerEvent: the database's backends' (null if unreadable). */
+export type Rate = { events: number; seconds: number; perSec: number; cpuUsPerEvent: number; pgCpuUsPerEvent: number | null };
 
 const cpuNow = () => {
   const c = process.cpuUsage();
   return c.user + c.system;
 };
 
+/** CPU time (µs) the pool's Postgres backends have used, from /proc (Postgres on this machine). */
+async function backendsCpu(pool: pg.Pool): Promise<() => number | null> {
+  const clients = await Promise.all(Array.from({ length: 2 }, () => pool.connect()));
+  for (const c of clients) c.release();
+  const res = await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
+  const ticks = 1_000_000 / 100; // USER_HZ
+  return () => {
+    let sum = 0;
+    for (const { pid } of res.rows) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        sum += (Number(f[11]) + Number(f[12])) * ticks;
+      } catch {
+        return null;
+      }
+    }
+    return sum;
+  };
+}
+
 /** The live projector from an empty projection until it has folded the whole log. */
 export async function catchUp(pool: pg.Pool, now: Date, batchSize: number, log: (s: string) => void): Promise<Rate> {
   await pool.query("DELETE FROM open_loops");
   await pool.query("DELETE FROM entities");
   await pool.query("DELETE FROM subscription_checkpoints WHERE subscriber_id = 'open-loops'");
+  const pgCpu = await backendsCpu(pool);
+  const pg0 = pgCpu();
   const cpu0 = cpuNow();
   const t0 = performance.now();
   let events = 0;
@@ -35,7 +60,9 @@ export async function catchUp(pool: pg.Pool, now: Date, batchSize: number, log: 
     if (run.caughtUp) break;
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { events, seconds, perSec: events / seconds, cpuUsPerEvent: (cpuNow() - cpu0) / events };
+  const pg1 = pgCpu();
+  const pgCpuUsPerEvent = pg0 === null || pg1 === null ? null : (pg1 - pg0) / events;
+  return { events, seconds, perSec: events / seconds, cpuUsPerEvent: (cpuNow() - cpu0) / events, pgCpuUsPerEvent };
 }
 
 /** Baseline: the same rows read in the same (tx_id, position) order and batch size, doing nothing with them. */
@@ -57,16 +84,25 @@ export async function rawScan(pool: pg.Pool, batchSize: number): Promise<Rate> {
     from = { txId: last.tx_text, position: last.position };
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { events, seconds, perSec: events / seconds, cpuUsPerEvent: (cpuNow() - cpu0) / events };
+  return { events, seconds, perSec: events / seconds, cpuUsPerEvent: (cpuNow() - cpu0) / events, pgCpuUsPerEvent: null };
 }
 
-export type RebuildRun = { peakHwmMb: number; seconds: number; finished: boolean; lastLine: string };
+export type RebuildRun = {
+  /** Largest VmHWM in the child's process tree once it had folded `markAt` events, and at its end. */
+  hwmAtMarkMb: number | null;
+  hwmEndMb: number;
+  seconds: number;
+  finished: boolean;
+  folded: number;
+  lastLine: string;
+};
 
 /**
  * `npm run projections:rebuild -- --fresh` as a child process, its memory sampled from /proc
- * (the largest VmHWM in its process tree). Killed after `timeoutMs`, reporting how far it got.
+ * (VmHWM, the kernel's own peak, of every process in its tree): read when its progress first
+ * reaches `markAt` folded events, and at the end. Killed after `timeoutMs`, reporting how far it got.
  */
-export async function rebuildChild(url: string, timeoutMs: number): Promise<RebuildRun> {
+export async function rebuildChild(url: string, markAt: number, timeoutMs: number): Promise<RebuildRun> {
   const t0 = performance.now();
   const child = spawn("npm", ["run", "--silent", "projections:rebuild", "--", "--fresh"], {
     cwd: ROOT,
@@ -74,15 +110,27 @@ export async function rebuildChild(url: string, timeoutMs: number): Promise<Rebu
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, DATABASE_URL: url },
   });
-  const rss = sampleTreeRss(child.pid!, 100);
+  let rss = sampleTreeRss(child.pid!, 100);
+  let hwmAtMarkMb: number | null = null;
   let lastLine = "";
+  let folded = 0;
   let stderr = "";
-  child.stdout!.on("data", (d: Buffer) => (lastLine = d.toString().trim().split("\n").at(-1) ?? lastLine));
+  child.stdout!.on("data", (d: Buffer) => {
+    for (const line of d.toString().trim().split("\n")) {
+      lastLine = line;
+      const m = /folding: (\d+)\//.exec(line);
+      if (m) folded = Number(m[1]);
+      if (hwmAtMarkMb === null && folded >= markAt) {
+        hwmAtMarkMb = rss.stop().peakHwmMb;
+        rss = sampleTreeRss(child.pid!, 100);
+      }
+    }
+  });
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   clearTimeout(timer);
-  const { peakHwmMb } = rss.stop();
+  const hwmEndMb = Math.max(rss.stop().peakHwmMb, hwmAtMarkMb ?? 0);
   if (code !== 0 && code !== null) throw new Error(`projections:rebuild exited ${code}: ${stderr.slice(-2000)}`);
-  return { peakHwmMb, seconds: (performance.now() - t0) / 1000, finished: code === 0, lastLine };
+  return { hwmAtMarkMb, hwmEndMb, seconds: (performance.now() - t0) / 1000, finished: code === 0, folded, lastLine };
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import type { LoopType } from "~/domain/loops";
 import { ReasonDialog } from "~/components/ui/reason-dialog";
 import { useNow } from "~/components/ui/relative-time";
@@ -13,6 +13,7 @@ import { LoopSection } from "./loop-section";
 import { loopTitle } from "./loop-words";
 import { SummaryLine } from "./summary-line";
 import { TypeFilter } from "./type-filter";
+import { useFocusAfterRemoval } from "./use-focus-after-removal";
 import { useLiveLoops } from "./use-live-loops";
 import { useLoopActions } from "./use-loop-actions";
 import { useLoopKeys } from "./use-loop-keys";
@@ -100,48 +101,4 @@ export function Dashboard() {
       />
     </div>
   );
-}
-
-/**
- * When a loop leaves the list, focus moves to its neighbour (the next one, else the previous),
- * so keyboard users keep their place; if the server refuses and the loop comes back, it gets the
- * focus back. `focusNext(id)` is called just before the removal, `refocus(id)` after a rollback.
- */
-function useFocusAfterRemoval(container: RefObject<HTMLDivElement | null>, loops: LoopView[]) {
-  const target = useRef<{ removed: string; next: string | null } | { restored: string } | null>(null);
-  const find = useCallback((id: string) => container.current?.querySelector<HTMLElement>(`[data-loop-id="${id}"]`) ?? null, [container]);
-  useEffect(() => {
-    const t = target.current;
-    if (!t) return;
-    if ("restored" in t) {
-      const el = find(t.restored);
-      if (el) {
-        target.current = null;
-        el.focus();
-      }
-      return;
-    }
-    if (loops.some((l) => l.id === t.removed)) return;
-    target.current = null;
-    const el = t.next ? find(t.next) : null;
-    (el ?? container.current?.querySelector<HTMLElement>("[data-testid=empty-state], [data-loop-id]"))?.focus();
-  }, [loops, container, find]);
-  const focusNext = useCallback(
-    (id: string) => {
-      const ids = loops.map((l) => l.id);
-      const i = ids.indexOf(id);
-      target.current = { removed: id, next: ids[i + 1] ?? ids[i - 1] ?? null };
-    },
-    [loops],
-  );
-  // The rollback may already be on screen (then focus now) or about to be (then the effect does it).
-  const refocus = useCallback(
-    (id: string) => () => {
-      const el = find(id);
-      if (el) el.focus();
-      else target.current = { restored: id };
-    },
-    [find],
-  );
-  return { focusNext, refocus };
 }

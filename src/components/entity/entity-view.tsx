@@ -7,6 +7,7 @@ import { useCallback, useMemo } from "react";
 import { useToast } from "~/components/ui/toast";
 import { useTRPC } from "~/trpc/react";
 import styles from "./entity.module.css";
+import { unpackInstants, unpackTypes } from "./compact";
 import { EventList } from "./event-list";
 import type { RowContext } from "./event-row";
 import type { Appended } from "./forms/event-form";
@@ -32,10 +33,11 @@ export function EntityView({ overview, initialMoment }: Props) {
   const { moment, nowMs, setAt, setBasis, refreshNow } = useMoment(initialMoment);
   const toast = useToast();
 
-  const stops = useMemo(
-    () => stopsOf(moment.basis === "occurred" ? overview.occurred : overview.recorded),
-    [moment.basis, overview.occurred, overview.recorded],
-  );
+  const { packed } = overview;
+  const occurred = useMemo(() => unpackInstants(packed.occurred), [packed.occurred]);
+  const recorded = useMemo(() => unpackInstants(packed.recorded), [packed.recorded]);
+  const eventTypes = useMemo(() => unpackTypes(packed.types), [packed.types]);
+  const stops = useMemo(() => stopsOf(moment.basis === "occurred" ? occurred : recorded), [moment.basis, occurred, recorded]);
   // The list dims at once while dragging; the replay is asked for once the slider rests.
   const settled = useDebounced(moment, 150);
   const { initial } = overview;
@@ -89,8 +91,8 @@ export function EntityView({ overview, initialMoment }: Props) {
 
       <TimeScrubber
         stops={stops}
-        eventTypes={overview.eventTypes}
-        total={overview.occurred.length}
+        eventTypes={eventTypes}
+        total={occurred.length}
         moment={moment}
         nowMs={nowMs}
         onAt={setAt}
@@ -134,7 +136,7 @@ export function EntityView({ overview, initialMoment }: Props) {
             <h2 id="events-title" className={styles.sectionTitle}>
               History
             </h2>
-            <EventList type={type} id={id} firstPage={overview.firstPage} total={overview.occurred.length} at={moment.at} basis={moment.basis} ctx={rowCtx} />
+            <EventList type={type} id={id} firstPage={overview.firstPage} total={occurred.length} at={moment.at} basis={moment.basis} ctx={rowCtx} />
           </section>
         </div>
       </div>

@@ -54,6 +54,8 @@ export function EventList({ type, id, firstPage, total, at, basis, ctx }: Props)
     overscan: 8,
     scrollMargin: margin,
     getItemKey: (i) => events[i]?.id ?? i,
+    // The server renders the first rows too (a typical window), so they arrive with the page.
+    initialRect: { width: 1024, height: 900 },
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;

@@ -1,3 +1,6 @@
+"use client";
+
+import { useState } from "react";
 import type { Loop } from "~/domain/loops";
 import styles from "./entity.module.css";
 import type { EventRef } from "./overview";
@@ -37,29 +40,47 @@ function urgency(loop: Loop, client: boolean): { words: string; high: boolean } 
   return loop.severity === "high" ? { words: `Past due since ${due}`, high: true } : { words: `Due ${due}`, high: false };
 }
 
+/** Closed loops shown before "show all": long histories keep dozens, the recent ones tell the story. */
+const RECENT_CLOSED = 3;
+
 /** The entity's loops at the moment shown — open ones first, then the closed ones as history. */
 export function LoopList({ loops, refs, client }: Props) {
+  const [all, setAll] = useState(false);
   if (loops.length === 0) return <p className={styles.muted}>No open loops at this moment.</p>;
+  const sorted = [...loops].sort(byRelevance);
+  const open = sorted.filter((l) => l.status === "active").length;
+  const hidden = all ? 0 : Math.max(0, sorted.length - open - RECENT_CLOSED);
   return (
-    <ul className={styles.loops}>
-      {[...loops].sort(byRelevance).map((loop) => {
-        const u = urgency(loop, client);
-        return (
-          <li key={loop.id} className={styles.loop} data-status={loop.status} data-loop-type={loop.type}>
-            <div className={styles.loopHead}>
-              <span className={styles.loopName}>{LOOP_WORDS[loop.type]}</span>
-              <span className={styles.loopUrgency} data-high={u.high || undefined}>
-                {u.high ? <span className={styles.marker} aria-hidden="true" /> : null}
-                {u.words}
-              </span>
-            </div>
-            {loop.status === "active" ? <p className={styles.loopAction}>Next: {ACTION_WORDS[loop.suggested_action]}</p> : null}
-            <p className={styles.provenance}>{provenance(loop, refs, client)}</p>
-            {loop.reason ? <p className={styles.closeWords}>Reason: {loop.reason}</p> : null}
-            {loop.note ? <p className={styles.closeWords}>Note: {loop.note}</p> : null}
-          </li>
-        );
-      })}
-    </ul>
+    <>
+      <ul className={styles.loops}>
+        {sorted.slice(0, sorted.length - hidden).map((loop) => (
+          <LoopItem key={loop.id} loop={loop} refs={refs} client={client} />
+        ))}
+      </ul>
+      {hidden > 0 ? (
+        <button type="button" className={styles.moreButton} onClick={() => setAll(true)}>
+          Show {hidden} earlier closed loop{hidden === 1 ? "" : "s"}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+function LoopItem({ loop, refs, client }: { loop: Loop; refs: Props["refs"]; client: boolean }) {
+  const u = urgency(loop, client);
+  return (
+    <li className={styles.loop} data-status={loop.status} data-loop-type={loop.type}>
+      <div className={styles.loopHead}>
+        <span className={styles.loopName}>{LOOP_WORDS[loop.type]}</span>
+        <span className={styles.loopUrgency} data-high={u.high || undefined}>
+          {u.high ? <span className={styles.marker} aria-hidden="true" /> : null}
+          {u.words}
+        </span>
+      </div>
+      {loop.status === "active" ? <p className={styles.loopAction}>Next: {ACTION_WORDS[loop.suggested_action]}</p> : null}
+      <p className={styles.provenance}>{provenance(loop, refs, client)}</p>
+      {loop.reason ? <p className={styles.closeWords}>Reason: {loop.reason}</p> : null}
+      {loop.note ? <p className={styles.closeWords}>Note: {loop.note}</p> : null}
+    </li>
   );
 }

@@ -27,10 +27,8 @@ export type EntityOverview = {
   currency: string | null;
   /** A follow-up's subject, linked from the header. */
   about: { type: EntityType; id: string; title: string } | null;
-  /** Per event in log order: occurred_at and created_at as epoch ms, and the event type. */
-  occurred: number[];
-  recorded: number[];
-  eventTypes: string[];
+  /** Per event in log order, packed (compact.ts): occurred_at and created_at as epoch ms, and the type. */
+  packed: { occurred: number[]; recorded: number[]; types: number[] };
   /** Loop id → loop type, for payloads that name a loop (loop_dismissed, loop_resolved). */
   loopTypes: Record<string, LoopType>;
   /** User id → name, for actors. */

@@ -18,6 +18,8 @@ type Props = {
   onBasis: (basis: TimeBasis) => void;
 };
 
+const n = (x: number) => x.toLocaleString("en");
+
 const BASES: { value: TimeBasis; label: string; hint: string }[] = [
   { value: "occurred", label: "As it happened", hint: "Events by when they happened, including those recorded later" },
   { value: "recorded", label: "As the system saw it", hint: "Only what had been recorded by then, as the screen showed it" },
@@ -38,7 +40,7 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
     if (!stop) return "Now";
     const what = eventWords(eventTypes[stop.firstIndex] ?? "");
     const more = stop.count > 1 ? ` and ${stop.count - 1} more` : "";
-    return `${client ? formatInstant(stop.at) : ""} · ${what}${more} (moment ${i + 1} of ${stops.length})`;
+    return `${client ? formatInstant(stop.at) : ""} · ${what}${more} (moment ${n(i + 1)} of ${n(stops.length)})`;
   };
 
   const prev = previousStop(stops, shownAt);
@@ -51,7 +53,7 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
           {at === null ? "Now" : client ? formatInstant(at) : "…"}
         </h2>
         <p className={styles.scrubberCount}>
-          {visible === total ? `all ${total} event${total === 1 ? "" : "s"}` : `${visible} of ${total} events by then`}
+          {visible === total ? `all ${n(total)} event${total === 1 ? "" : "s"}` : `${n(visible)} of ${n(total)} events by then`}
         </p>
       </div>
 

@@ -39,6 +39,7 @@ describe("loops.dismiss / loops.resolve", () => {
   it("dismiss appends loop_dismissed and stores the reason as close_note", async () => {
     const { loop } = await activeLeadLoop(orgA);
     const { event } = await api(orgA).loops.dismiss({ loopId: loop.id, reason: "  spam, not a lead " });
+    await projectAll(db.pool, clock); // usually done already: the command projects before answering
     expect(await logged(event.id)).toMatchObject({
       event_type: "loop_dismissed",
       actor_type: "system",
@@ -52,6 +53,7 @@ describe("loops.dismiss / loops.resolve", () => {
   it("resolve from a dashboard session stores the note as close_note, with the user as actor", async () => {
     const { loop } = await activeLeadLoop(orgA);
     const { event } = await sessionCaller(db.pool, orgA).loops.resolve({ loopId: loop.id, note: "called back" });
+    await projectAll(db.pool, clock);
     expect(await logged(event.id)).toMatchObject({ event_type: "loop_resolved", actor_type: "user", actor_id: orgA.userId });
     const resolved = (await api(orgA).loops.list({ status: "resolved" })).items.find((l) => l.id === loop.id);
     expect(resolved).toMatchObject({ status: "resolved", close_note: "called back", closed_by_event_id: event.id });
@@ -60,6 +62,7 @@ describe("loops.dismiss / loops.resolve", () => {
   it("a loop that is not active is a CONFLICT and writes nothing", async () => {
     const { loop } = await activeLeadLoop(orgA);
     await api(orgA).loops.dismiss({ loopId: loop.id });
+    await projectAll(db.pool, clock);
     const before = await eventCount(db.pool);
     expect((await callError(api(orgA).loops.dismiss({ loopId: loop.id, reason: "again" }))).code).toBe("CONFLICT");
     expect((await callError(api(orgA).loops.resolve({ loopId: loop.id }))).code).toBe("CONFLICT");
@@ -88,6 +91,7 @@ describe("loops.dismiss / loops.resolve", () => {
     const loop = (await api(orgA).loops.list({ type: "invoice_overdue" })).items.find((l) => l.opened_by_event_id === invoice.id)!;
     expect(loop).toMatchObject({ status: "active", severity: "high" });
     await api(orgA).loops.dismiss({ loopId: loop.id, reason: "written off" });
+    await projectAll(db.pool, clock);
     expect((await api(orgA).loops.list({ status: "dismissed", type: "invoice_overdue" })).items).toEqual([
       expect.objectContaining({ id: loop.id, close_note: "written off" }),
     ]);

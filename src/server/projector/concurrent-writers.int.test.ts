@@ -36,7 +36,7 @@ describe("8 concurrent writers with the projector running alongside", () => {
     let processedWhileWriting = 0;
     const projector = (async () => {
       while (writing) {
-        const run = await runProjector(db.pool, clock, { batchSize: 500 });
+        const run = await runProjector(db.pool, clock, { batchSize: 500, maxBatches: 4 });
         passes++;
         processedWhileWriting += run.processed;
         await sleep(5);

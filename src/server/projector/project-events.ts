@@ -56,10 +56,11 @@ export async function writeDerived(
   items: { state: EntityState; lastPosition: number; before?: Loop[] }[],
   now: Date,
 ): Promise<void> {
-  await saveStates(client, tables, items, now);
+  // The entity upsert is sent before the loops are derived: Postgres writes while we derive.
+  const statesSaved = saveStates(client, tables, items, now);
   const writes: LoopWrites = { upsert: [], deleteIds: [], replace: [] };
   for (const { state, before } of items) addLoopWrites(writes, state, before, deriveLoops(state, now));
-  const changed = await saveLoops(client, tables, writes);
+  const [, changed] = await Promise.all([statesSaved, saveLoops(client, tables, writes)]);
   if (changed > 0 && tables.loops === "open_loops") {
     const orgs = [...new Set(items.map((s) => s.state.org_id))];
     await client.query("SELECT pg_notify($1, $2)", [LOOPS_CHANNEL, JSON.stringify(orgs.slice(0, 100))]);

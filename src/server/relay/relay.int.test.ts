@@ -118,6 +118,28 @@ describe("Redis Streams relay", () => {
     expect((await readRedisCheckpoint(redis, stream))?.position).toBe(stored.at(-1)!.event.position);
   });
 
+  it("sizes batches by bytes as well as by count", async () => {
+    const before = await redis.xlen(stream);
+    const stored = await append(30);
+    // ~300 bytes per entry: after batches of 5 (the count cap), batches stay under 1,000 bytes.
+    const sizes: number[] = [];
+    let seen = 0;
+    const run = await runRelay(db.pool, redis, {
+      ...opts,
+      batchSize: 5,
+      batchBytes: 1000,
+      onBatch: (processed) => {
+        sizes.push(processed - seen);
+        seen = processed;
+      },
+    });
+    expect(run).toMatchObject({ processed: 30, caughtUp: true });
+    expect(sizes.slice(0, 2)).toEqual([5, 5]); // the second was read ahead, before the first's size was known
+    expect(Math.max(...sizes.slice(2))).toBeLessThanOrEqual(3);
+    const ids = (await readStream(redis, stream)).map((e) => e.fields.event_id);
+    expect(ids.slice(before)).toEqual(stored.map((r) => r.event.id));
+  });
+
   it("never overlaps another relay of the same stream", async () => {
     await append(3);
     const holder = await db.pool.connect();

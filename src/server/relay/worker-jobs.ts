@@ -13,9 +13,9 @@ const globalForStreams = globalThis as unknown as { calmStreamsRedis?: Redis; ca
 /** This process's relay/delivery job states (for health); empty where no worker runs in-process. */
 export const streamJobStates = (): Record<string, BackoffState> => globalForStreams.calmStreamJobs ?? {};
 
-/** Bounded per pass like the projector: at most 50 batches of 1,000 events, a few seconds of delivery. */
-const RELAY_BATCH = 1000;
-const RELAY_MAX_BATCHES = 50;
+/** Bounded per pass: at most 20 batches of up to 5,000 events (and ~8 MiB), a few seconds of delivery. */
+const RELAY_BATCH = 5000;
+const RELAY_MAX_BATCHES = 20;
 const DELIVERY_MAX_MS = 4000;
 
 /**

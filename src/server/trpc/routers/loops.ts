@@ -23,9 +23,21 @@ export const resolveLoopInput = z.object({ loopId: uuid, note: z.string().trim()
 const actorOf = (caller: Caller) =>
   caller.kind === "session" ? caller.actor : { id: caller.keyId, type: "system" as const };
 
-/** Read-your-writes: project the command before answering so the next list shows it. */
+/** How long a command may wait for its event to be projected (bounded: it is only a courtesy). */
+const READ_YOUR_WRITES_MS = 1000;
+
+/**
+ * Read-your-writes: project the command before answering so the next list shows it. Another run
+ * may hold the projector (skipped), or a transaction elsewhere may hide the new event for a moment
+ * (behind): then try again briefly.
+ */
 async function projectNow(ctx: Context, orgId: string) {
-  await runProjector(ctx.db, ctx.clock, { maxBatches: 5 }).catch(() => undefined);
+  const until = performance.now() + READ_YOUR_WRITES_MS;
+  for (;;) {
+    const run = await runProjector(ctx.db, ctx.clock, { maxBatches: 5 }).catch(() => null);
+    if (!run || !(run.skipped || run.behind) || performance.now() > until) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   appendSignal.emit(orgId);
 }
 

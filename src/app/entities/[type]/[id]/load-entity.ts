@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { packInstants, packTypes } from "~/components/entity/compact";
 import { momentView } from "~/components/entity/moment-view";
 import type { Moment } from "~/components/entity/moments";
 import type { EntityOverview } from "~/components/entity/overview";
@@ -48,9 +49,11 @@ export async function loadEntity(viewer: Viewer, ref: { type: EntityType; id: st
     title: state ? entityDisplayName(state) : ref.type,
     currency: currencyOf(state),
     about: await aboutOf(orgId, state),
-    occurred: events.map((e) => Date.parse(e.occurred_at)),
-    recorded: events.map((e) => Date.parse(e.created_at)),
-    eventTypes: events.map((e) => e.event_type),
+    packed: {
+      occurred: packInstants(events.map((e) => Date.parse(e.occurred_at))),
+      recorded: packInstants(events.map((e) => Date.parse(e.created_at))),
+      types: packTypes(events.map((e) => e.event_type)),
+    },
     loopTypes: Object.fromEntries(loops.map((l) => [l.id, l.type as LoopType])),
     people: await people,
     viewerId: userId,
