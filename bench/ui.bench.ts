@@ -149,7 +149,7 @@ function writeDocs(rows: Row[], active: number, load: string) {
     `- one org with ${fmt(active)} active loops (new leads) and one deal with ${fmt(EVENTS)} events; production \`next start\`, WORKER_DISABLED=1`,
     `- headless Chromium (/usr/bin/chromium), 1280×900, HTTP cache warm (one visit first), median of ${RUNS} runs; the time is measured in the page from navigation start until the condition first holds`,
     "- dashboard: until the first loop (`article[data-loop-id]`) is laid out; timeline: until the scrubber is enabled (hydrated) and events and loops are shown",
-    "- baseline: each page's final markup, scripts removed, saved as a static file and served by the same Next server (same size, same stylesheets, nothing to fetch or run)",
+    "- baseline: each page's final markup saved as a static file with its scripts made inert (kept as text: same bytes and stylesheets, nothing fetched or run), served by the same Next server",
     "",
     "| page | target | measured median | p90 | baseline (static copy) | page size | transferred, first visit |",
     "|---|---:|---:|---:|---:|---:|---:|",

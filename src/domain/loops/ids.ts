@@ -1,23 +1,51 @@
-import { parse as parseUuid, v5 as uuidv5 } from "uuid";
+import { parse as parseUuid } from "uuid";
+import { sha1Words } from "./sha1";
 import type { LoopType } from "./types";
 
 /** Fixed namespace for loop ids. Changing it would orphan every stored loop_dismissed/loop_resolved. */
 export const LOOP_ID_NAMESPACE = "17b41411-f1ac-4ed4-b6f1-baec50e8682b";
 const NAMESPACE_BYTES = parseUuid(LOOP_ID_NAMESPACE);
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const utf8 = new TextEncoder();
+const words = new Int32Array(5);
+/** Namespace then name; reused, as ids are derived one after another. */
+let input = new Uint8Array(128);
+input.set(NAMESPACE_BYTES);
 
-// The projector derives the same ids again and again (every re-derivation of an invoice): a
-// SHA-1 each time was a measurable share of its work. Bounded, so a long-running process stays small.
-const memo = new Map<string, string>();
-const MEMO_MAX = 10_000;
+/** UUIDv5 (RFC 9562 §5.5) of `name` in the loop namespace: the value uuid's v5() gives. */
+function uuidV5(name: string): string {
+  let length = 16 + name.length;
+  if (input.length < length) {
+    input = new Uint8Array(2 * length);
+    input.set(NAMESPACE_BYTES);
+  }
+  let ascii = true;
+  for (let i = 0; i < name.length && ascii; i++) {
+    const c = name.charCodeAt(i);
+    input[16 + i] = c;
+    ascii = c < 0x80;
+  }
+  if (!ascii) {
+    const bytes = utf8.encode(name);
+    if (input.length < 16 + bytes.length) {
+      input = new Uint8Array(2 * (16 + bytes.length));
+      input.set(NAMESPACE_BYTES);
+    }
+    input.set(bytes, 16);
+    length = 16 + bytes.length;
+  }
+  sha1Words(input, length, words);
+  let id = "";
+  for (let i = 0; i < 16; i++) {
+    let byte = (words[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
+    if (i === 6) byte = (byte & 0x0f) | 0x50; // version 5
+    if (i === 8) byte = (byte & 0x3f) | 0x80; // RFC variant
+    id += (i === 4 || i === 6 || i === 8 || i === 10 ? "-" : "") + HEX[byte];
+  }
+  return id;
+}
 
 /** Deterministic loop id: rebuilding the projection yields the same ids (SPEC §3). */
 export function loopId(openingEventId: string, loopType: LoopType): string {
-  const name = `${openingEventId}:${loopType}`;
-  let id = memo.get(name);
-  if (id === undefined) {
-    id = uuidv5(name, NAMESPACE_BYTES);
-    if (memo.size >= MEMO_MAX) memo.clear();
-    memo.set(name, id);
-  }
-  return id;
+  return uuidV5(`${openingEventId}:${loopType}`);
 }

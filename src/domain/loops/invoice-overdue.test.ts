@@ -96,3 +96,19 @@ describe("invoice_overdue", () => {
     expect(loopsOf(log.events, at("2025-02-05T00:00:00Z"))).toEqual([]);
   });
 });
+
+describe("invoice_overdue: the completing payment is found in business time", () => {
+  it("a late-recorded early partial payment does not make an invoice settled after due look paid on time", () => {
+    const { log, issue } = issued(10_000);
+    // Recorded first: 6,000 paid after due. Recorded later: 4,000 that had been paid before due.
+    const late = pay(log, 6_000, "2025-02-10T00:00:00Z");
+    pay(log, 4_000, "2025-01-20T00:00:00Z", "2025-02-11T00:00:00Z");
+    expect(loopsOf(log.events, at("2025-03-01T00:00:00Z"))).toEqual([
+      expect.objectContaining({
+        id: loopId(issue.id, "invoice_overdue"),
+        status: "resolved",
+        closed_by_event_id: late.id,
+      }),
+    ]);
+  });
+});

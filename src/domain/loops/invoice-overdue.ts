@@ -7,11 +7,19 @@ import { toMs } from "./instants";
 
 export const paidCents = (inv: InvoiceState): number => inv.payments.reduce((sum, p) => sum + p.amount_cents, 0);
 
-/** The payment (in log order) whose running sum first reached the amount; null if none did. */
+/**
+ * The payment whose running sum, in business-time order (occurred_at, ties in log order), first
+ * reached the amount: when the invoice became fully paid. Log order would let a late-recorded
+ * early payment "complete" an invoice that in fact was settled only after it fell due.
+ */
 export function completingPayment(inv: InvoiceState): Payment | null {
   if (inv.amount_cents === null) return null;
   let sum = 0;
-  for (const p of inv.payments) {
+  const byOccurred = inv.payments
+    .map((p, i) => ({ p, i, at: toMs(p.occurred_at) }))
+    .sort((a, b) => a.at - b.at || a.i - b.i)
+    .map((x) => x.p);
+  for (const p of byOccurred) {
     sum += p.amount_cents;
     if (sum >= inv.amount_cents) return p;
   }

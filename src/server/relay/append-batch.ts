@@ -1,5 +1,4 @@
 import type { Redis } from "ioredis";
-import type { StoredEvent } from "../events/stored-event";
 import type { Checkpoint } from "../subscriptions/checkpoint";
 import type { Batch } from "../subscriptions/read-batch";
 import { luaScript, runLua } from "./lua";
