@@ -44,7 +44,7 @@ export function EntityView({ overview, initialMoment }: Props) {
   const onInitial = settled.at === initial.at && settled.basis === initial.basis;
   const asOf = useQuery(
     trpc.entities.asOf.queryOptions(
-      { type, id, asOf: new Date(settled.at ?? nowMs).toISOString(), basis: settled.basis },
+      { type, id, asOf: new Date(settled.at ?? nowMs).toISOString(), basis: settled.basis, events: "provenance" },
       { placeholderData: keepPreviousData, enabled: !onInitial },
     ),
   );

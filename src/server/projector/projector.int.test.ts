@@ -40,5 +40,17 @@ describe("open-loops projector", () => {
 
     const asOf = await api.entities.asOf({ type: "deal", id: lead.primary_entity.id, asOf: "2026-11-02T12:00:00Z", basis: "occurred" });
     expect(asOf.loops).toEqual([expect.objectContaining({ id: loopId, status: "active", severity: "medium" })]);
+
+    // After the resolve, "provenance" keeps just the opening and closing events; "all" keeps both too here,
+    // plus any note: add one so the two modes differ.
+    await api.events.append({ ...leadCreated(), id: randomUUID(), event_type: "note_added", primary_entity: lead.primary_entity,
+      occurred_at: "2026-11-03T11:00:00Z", payload: { text: "left a voicemail" } });
+    const at = { type: "deal" as const, id: lead.primary_entity.id, asOf: "2026-11-04T00:00:00Z", basis: "recorded" as const };
+    const all = await api.entities.asOf({ ...at, asOf: new Date(Date.now() + 60_000).toISOString() });
+    const slim = await api.entities.asOf({ ...at, asOf: new Date(Date.now() + 60_000).toISOString(), events: "provenance" });
+    expect(all.events.map((e) => e.event_type)).toEqual(["lead_created", "loop_resolved", "note_added"]);
+    expect(slim.events.map((e) => e.event_type)).toEqual(["lead_created", "loop_resolved"]);
+    expect(slim.loops).toEqual(all.loops);
+    expect(slim.eventsUpToAsOf).toBe(3);
   });
 });

@@ -18,6 +18,8 @@ export const asOfInput = z.object({
   id: uuid,
   asOf: isoInstant,
   basis: z.enum(["occurred", "recorded"]).default("occurred"),
+  /** "provenance": only the events that opened or closed a loop — scrubbing a long history stays light. */
+  events: z.enum(["all", "provenance"]).default("all"),
 });
 
 export const entitiesRouter = router({
@@ -29,6 +31,14 @@ export const entitiesRouter = router({
     const events = await entityEvents(ctx.db, ctx.caller.orgId, input.type, input.id);
     if (events.length === 0) throw notFound(`no ${input.type} ${input.id}`);
     const replay = replayAsOf(events, new Date(input.asOf), input.basis);
-    return { ...replay, asOf: new Date(input.asOf).toISOString(), basis: input.basis, totalEvents: events.length };
+    const named = new Set(replay.loops.flatMap((l) => [l.opened_by_event_id, l.closed_by_event_id]));
+    return {
+      ...replay,
+      events: input.events === "all" ? replay.events : replay.events.filter((e) => named.has(e.id)),
+      eventsUpToAsOf: replay.events.length,
+      asOf: new Date(input.asOf).toISOString(),
+      basis: input.basis,
+      totalEvents: events.length,
+    };
   }),
 });
