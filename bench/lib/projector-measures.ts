@@ -18,24 +18,29 @@ const cpuNow = () => {
   return c.user + c.system;
 };
 
-/** CPU time (µs) the pool's Postgres backends have used, from /proc (Postgres on this machine). */
-async function backendsCpu(pool: pg.Pool): Promise<() => number | null> {
-  const clients = await Promise.all(Array.from({ length: 2 }, () => pool.connect()));
-  for (const c of clients) c.release();
-  const res = await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()");
-  const ticks = 1_000_000 / 100; // USER_HZ
-  return () => {
-    let sum = 0;
-    for (const { pid } of res.rows) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        sum += (Number(f[11]) + Number(f[12])) * ticks;
-      } catch {
-        return null;
-      }
+/**
+ * CPU time (µs) the database's Postgres backends used since this call, from /proc (Postgres on
+ * this machine); null where /proc cannot be read. A backend that ends meanwhile was an idle one.
+ */
+async function backendsCpu(pool: pg.Pool): Promise<() => Promise<number | null>> {
+  const TICK_US = 1_000_000 / 100; // USER_HZ
+  const cpuOf = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return (Number(f[11]) + Number(f[12])) * TICK_US;
+    } catch {
+      return null;
     }
-    return sum;
+  };
+  const pids = async () =>
+    (await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")).rows.map((r) => r.pid);
+  const before = new Map<number, number | null>((await pids()).map((pid) => [pid, cpuOf(pid)]));
+  if ([...before.values()].some((v) => v === null)) return async () => null;
+  return async () => {
+    let used = 0;
+    for (const pid of await pids()) used += (cpuOf(pid) ?? 0) - (before.get(pid) ?? 0);
+    return used;
   };
 }
 
@@ -45,7 +50,6 @@ export async function catchUp(pool: pg.Pool, now: Date, batchSize: number, log: 
   await pool.query("DELETE FROM entities");
   await pool.query("DELETE FROM subscription_checkpoints WHERE subscriber_id = 'open-loops'");
   const pgCpu = await backendsCpu(pool);
-  const pg0 = pgCpu();
   const cpu0 = cpuNow();
   const t0 = performance.now();
   let events = 0;
@@ -60,8 +64,8 @@ export async function catchUp(pool: pg.Pool, now: Date, batchSize: number, log: 
     if (run.caughtUp) break;
   }
   const seconds = (performance.now() - t0) / 1000;
-  const pg1 = pgCpu();
-  const pgCpuUsPerEvent = pg0 === null || pg1 === null ? null : (pg1 - pg0) / events;
+  const pgUsed = await pgCpu();
+  const pgCpuUsPerEvent = pgUsed === null ? null : pgUsed / events;
   return { events, seconds, perSec: events / seconds, cpuUsPerEvent: (cpuNow() - cpu0) / events, pgCpuUsPerEvent };
 }
 
@@ -118,7 +122,7 @@ export async function rebuildChild(url: string, markAt: number, timeoutMs: numbe
   child.stdout!.on("data", (d: Buffer) => {
     for (const line of d.toString().trim().split("\n")) {
       lastLine = line;
-      const m = /folding: (\d+)\//.exec(line);
+      const m = /(?:folding: |done: )(\d+)/.exec(line);
       if (m) folded = Number(m[1]);
       if (hwmAtMarkMb === null && folded >= markAt) {
         hwmAtMarkMb = rss.stop().peakHwmMb;

@@ -44,8 +44,9 @@ export const MAX_SCRIPT_BYTES = 256 * 1024;
 
 /**
  * Appends a batch after `expected` (null: Redis holds no checkpoint), moving the checkpoint to the
- * batch's last event. A batch of large payloads goes in several scripts, each atomic with its own
- * checkpoint (the event's (tx_id, position)): a crash between them leaves a consistent prefix.
+ * batch's last event. The batch goes in scripts of about maxScriptBytes, each atomic with its own
+ * checkpoint (its last event's (tx_id, position)) and each expecting the previous one's: they are
+ * sent pipelined, and whatever happens to any of them Redis holds a consistent prefix.
  */
 export async function appendBatch(
   redis: Redis,
@@ -55,29 +56,45 @@ export async function appendBatch(
   maxLen: number,
   maxScriptBytes = MAX_SCRIPT_BYTES,
 ): Promise<AppendOutcome> {
+  const chunks = chunksOf(expected, batch, maxScriptBytes);
+  const keys = [stream, relayCheckpointKey(stream)];
+  const argsOf = (c: Chunk) => [c.from?.txId ?? "", c.from ? String(c.from.position) : "", c.to.txId, String(c.to.position), String(maxLen), c.json];
+  const sent = chunks.map((c) => redis.evalsha(APPEND.sha, keys.length, ...keys, ...argsOf(c)) as Promise<[number, string, string]>);
+  const replies = await Promise.allSettled(sent);
+  let bytes = 0;
+  let resend = false;
+  for (let i = 0; i < chunks.length; i++) {
+    const r = replies[i]!;
+    let reply: [number, string, string];
+    if (r.status === "fulfilled") reply = r.value;
+    else if (resend || String(r.reason).includes("NOSCRIPT")) {
+      // A restarted Redis without our script: the rest goes one by one (EVAL loads it).
+      resend = true;
+      reply = (await runLua(redis, APPEND, keys, argsOf(chunks[i]!))) as [number, string, string];
+    } else throw r.reason;
+    if (reply[0] !== 1) return { ok: false, found: reply[1] ? { txId: reply[1], position: Number(reply[2]) } : null };
+    bytes += chunks[i]!.json.length;
+  }
+  return { ok: true, bytes };
+}
+
+type Chunk = { from: Checkpoint | null; to: Checkpoint; json: string };
+
+function chunksOf(expected: Checkpoint | null, batch: Pick<Batch, "events" | "txIds">, maxBytes: number): Chunk[] {
+  const chunks: Chunk[] = [];
   let from = expected;
   let rows: string[] = [];
   let bytes = 0;
-  let total = 0;
   for (let i = 0; i < batch.events.length; i++) {
     const row = JSON.stringify(streamValues(batch.events[i]!));
     rows.push(row);
     bytes += row.length;
-    if (bytes < maxScriptBytes && i < batch.events.length - 1) continue;
+    if (bytes < maxBytes && i < batch.events.length - 1) continue;
     const to = { txId: batch.txIds[i]!, position: batch.events[i]!.position };
-    const out = await appendChunk(redis, stream, from, to, `[${rows.join(",")}]`, maxLen);
-    if (!out.ok) return out;
+    chunks.push({ from, to, json: `[${rows.join(",")}]` });
     from = to;
-    total += bytes;
     rows = [];
     bytes = 0;
   }
-  return { ok: true, bytes: total };
-}
-
-async function appendChunk(redis: Redis, stream: string, expected: Checkpoint | null, next: Checkpoint, rowsJson: string, maxLen: number): Promise<AppendOutcome> {
-  const args = [expected?.txId ?? "", expected ? String(expected.position) : "", next.txId, String(next.position), String(maxLen), rowsJson];
-  const reply = (await runLua(redis, APPEND, [stream, relayCheckpointKey(stream)], args)) as [number, string, string];
-  if (reply[0] === 1) return { ok: true, bytes: rowsJson.length };
-  return { ok: false, found: reply[1] ? { txId: reply[1], position: Number(reply[2]) } : null };
+  return chunks;
 }
