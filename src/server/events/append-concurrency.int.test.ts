@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
+import { createPool } from "../db/pool";
 import { apiCaller, newOrg } from "../../../tests/helpers/callers";
 import { SYSTEM_ACTOR, eventCount, noteOn } from "../../../tests/helpers/events";
 import { callError } from "../../../tests/helpers/trpc-errors";
@@ -90,13 +91,17 @@ describe("concurrent appends", () => {
         [id, org.orgId, SYSTEM_ACTOR.id, randomUUID()],
       );
     // Another writer holds J, and waits longer than the batch before checking for deadlocks, so
-    // Postgres aborts the batch's transaction, deterministically.
+    // Postgres aborts the batch's transaction, deterministically. Postgres checks a wait for
+    // deadlocks once, deadlock_timeout after it began: the batch's check must come after the
+    // cycle closes, so its connections get a timeout with room for a loaded machine.
+    await db.pool.query(`ALTER DATABASE "${db.name}" SET deadlock_timeout = '4s'`);
+    const batchPool = createPool(db.url, 2);
     const other = await db.pool.connect();
     try {
       await other.query("BEGIN");
-      await other.query("SET LOCAL deadlock_timeout = '5s'");
+      await other.query("SET LOCAL deadlock_timeout = '30s'");
       await rawInsert(other, J);
-      const batch = apiCaller(db.pool, org).events.appendBatch({
+      const batch = apiCaller(batchPool, org).events.appendBatch({
         events: [{ ...noteOn({ id: randomUUID(), type: "deal" }), id: I }, { ...noteOn({ id: randomUUID(), type: "deal" }), id: J }],
       });
       const settled = batch.then(() => null, (e: unknown) => e);
@@ -116,6 +121,7 @@ describe("concurrent appends", () => {
     } finally {
       await other.query("ROLLBACK").catch(() => undefined);
       other.release();
+      await batchPool.end();
     }
     // Only the other writer's two rows.
     expect(await eventCount(db.pool, org.orgId)).toBe(2);
