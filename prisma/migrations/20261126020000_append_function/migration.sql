@@ -88,6 +88,19 @@ BEGIN
     RETURNING system_events.id)
   SELECT array_agg(ins.id) INTO v_inserted FROM ins;
 
+  -- Again, now that every id is in the log: a writer of another entity may have committed one of
+  -- our ids after the first check (each statement sees a new snapshot), and the plan then took our
+  -- event for a duplicate of theirs. Raising here rolls our inserts back with the call.
+  SELECT min(x.n) INTO v_existing
+    FROM calm_append_input(p_events) x JOIN system_events e ON e.id = x.id
+   WHERE (e.org_id, e.event_type::text, e.occurred_at, e.actor_id, e.actor_type::text, e.primary_entity_id,
+          e.primary_entity_type::text, e.payload)
+         IS DISTINCT FROM (p_org, x.event_type, x.occurred_at, x.actor_id, x.actor_type, x.entity_id, x.entity_type, x.payload);
+  IF v_existing IS NOT NULL THEN
+    RAISE EXCEPTION 'calm_append_conflict' USING ERRCODE = 'P0001',
+      DETAIL = json_build_object('n', v_existing, 'kind', 'exists', 'current', NULL, 'given', NULL)::text;
+  END IF;
+
   RETURN QUERY
     SELECT x.n, NOT (e.id = ANY(COALESCE(v_inserted, '{}')) AND x.n = f.n), e.id, e.org_id, e.event_type,
            e.occurred_at, e.actor_id, e.actor_type, e.primary_entity_id, e.primary_entity_type, e.payload,
