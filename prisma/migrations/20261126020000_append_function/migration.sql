@@ -19,16 +19,15 @@ LANGUAGE sql STABLE AS $$
   WITH x AS (SELECT * FROM calm_append_input(p_events)),
   firsts AS (SELECT DISTINCT ON (x.id) x.* FROM x ORDER BY x.id, x.n),
   fresh AS (SELECT f.* FROM firsts f WHERE NOT EXISTS (SELECT 1 FROM system_events e WHERE e.id = f.id)),
-  cur AS (
-    SELECT k.entity_type, k.entity_id,
-           COALESCE((SELECT max(e.entity_version) FROM system_events e
-                      WHERE e.org_id = p_org AND e.primary_entity_type = k.entity_type
-                        AND e.primary_entity_id = k.entity_id), 0) AS v
-      FROM (SELECT DISTINCT f.entity_type, f.entity_id FROM fresh f) k),
+  -- The entity's current version, looked up per row (an index probe each): a join back onto
+  -- `fresh` would be planned as a nested loop, quadratic in the batch size.
   numbered AS (
     SELECT f.n, f.expected_version,
-           (c.v + row_number() OVER (PARTITION BY f.entity_type, f.entity_id ORDER BY f.n))::int AS version
-      FROM fresh f JOIN cur c ON c.entity_type = f.entity_type AND c.entity_id = f.entity_id)
+           (COALESCE((SELECT max(e.entity_version) FROM system_events e
+                       WHERE e.org_id = p_org AND e.primary_entity_type = f.entity_type
+                         AND e.primary_entity_id = f.entity_id), 0)
+            + row_number() OVER (PARTITION BY f.entity_type, f.entity_id ORDER BY f.n))::int AS version
+      FROM fresh f)
   SELECT numbered.n, numbered.version, numbered.version - 1, numbered.expected_version FROM numbered
 $$;
 
@@ -44,6 +43,8 @@ DECLARE
   v_exp record;
   v_first int;
   v_inserted uuid[];
+  v_ns int[];
+  v_versions int[];
 BEGIN
   -- Lock the entities first, in one global order (no deadlocks), before anything writes: the
   -- transaction's xid is assigned at its first write, so a later writer of an entity gets a
@@ -65,10 +66,14 @@ BEGIN
    WHERE (a.event_type, a.occurred_at, a.actor_id, a.actor_type, a.entity_id, a.entity_type, a.payload)
          IS DISTINCT FROM (b.event_type, b.occurred_at, b.actor_id, b.actor_type, b.entity_id, b.entity_type, b.payload);
 
-  SELECT p.n, p.before, p.expected_version INTO v_exp
-    FROM calm_append_plan(p_org, p_events) p
-   WHERE p.expected_version IS NOT NULL AND p.expected_version <> p.before
-   ORDER BY p.n LIMIT 1;
+  -- The plan once, kept in arrays for the check and the insert.
+  SELECT array_agg(p.n ORDER BY p.n), array_agg(p.version ORDER BY p.n) INTO v_ns, v_versions
+    FROM calm_append_plan(p_org, p_events) p;
+
+  SELECT u.n, u.v - 1 AS before, x.expected_version INTO v_exp
+    FROM unnest(v_ns, v_versions) AS u(n, v) JOIN calm_append_input(p_events) x ON x.n = u.n
+   WHERE x.expected_version IS NOT NULL AND x.expected_version <> u.v - 1
+   ORDER BY u.n LIMIT 1;
 
   -- Report the first problem in request order, as a client reading its batch top-down expects.
   v_first := LEAST(v_existing, v_twin, v_exp.n);
@@ -82,9 +87,9 @@ BEGIN
   WITH ins AS (
     INSERT INTO system_events (id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id,
                                primary_entity_type, payload, entity_version)
-    SELECT x.id, p_org, x.event_type, x.occurred_at, x.actor_id, x.actor_type, x.entity_id, x.entity_type, x.payload, p.version
-      FROM calm_append_plan(p_org, p_events) p JOIN calm_append_input(p_events) x ON x.n = p.n
-     ORDER BY p.n
+    SELECT x.id, p_org, x.event_type, x.occurred_at, x.actor_id, x.actor_type, x.entity_id, x.entity_type, x.payload, u.v
+      FROM unnest(v_ns, v_versions) AS u(n, v) JOIN calm_append_input(p_events) x ON x.n = u.n
+     ORDER BY u.n
     RETURNING system_events.id)
   SELECT array_agg(ins.id) INTO v_inserted FROM ins;
 
