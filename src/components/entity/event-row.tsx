@@ -32,7 +32,7 @@ export const EventRow = memo(function EventRow({ event, dimmed, ctx }: { event: 
       <div className={styles.eventHead}>
         <h3 className={styles.eventTitle}>
           {eventWords(event.event_type)}
-          {dimmed ? <span className={styles.srOnly}> (after the moment shown)</span> : null}
+          {dimmed ? <span className="visually-hidden"> (after the moment shown)</span> : null}
         </h3>
         <time className={styles.eventTime} dateTime={event.occurred_at}>
           {when(occurred)}

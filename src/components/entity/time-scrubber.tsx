@@ -57,7 +57,7 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
         </p>
       </div>
 
-      <label htmlFor={`${id}-slider`} className={styles.srOnly}>
+      <label htmlFor={`${id}-slider`} className="visually-hidden">
         Moment in this history
       </label>
       <input
@@ -91,7 +91,7 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
           Now
         </button>
         <label className={styles.dateField}>
-          <span className={styles.srOnly}>Go to date and time</span>
+          <span className="visually-hidden">Go to date and time</span>
           <input
             type="datetime-local"
             disabled={!client}
@@ -105,7 +105,7 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
       </div>
 
       <fieldset className={styles.basis}>
-        <legend className={styles.srOnly}>Show the history</legend>
+        <legend className="visually-hidden">Show the history</legend>
         {BASES.map((b) => (
           <label key={b.value} className={styles.basisOption} title={b.hint}>
             <input
