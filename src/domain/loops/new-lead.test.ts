@@ -6,6 +6,13 @@ import { loopsOf } from "./loops-of";
 const at = (iso: string) => new Date(iso);
 
 describe("new_lead", () => {
+  it("a lead on the catalog's last day is due at its last instant, not in a year no database holds", () => {
+    const log = new TestLog();
+    log.add(DEAL, "lead_created", { name: "Ada" }, "9999-12-31T12:00:00Z");
+    const [loop] = loopsOf(log.events, at("9999-12-31T13:00:00Z"));
+    expect(loop).toMatchObject({ type: "new_lead", due_at: "9999-12-31T23:59:59.999Z", severity: "medium" });
+  });
+
   it("opens on lead_created, due 24 h after occurred_at, suggesting reply_to_lead", () => {
     const log = new TestLog();
     const lead = log.add(DEAL, "lead_created", { name: "Ada" }, "2025-01-06T09:00:00Z");

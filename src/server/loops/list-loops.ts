@@ -89,7 +89,10 @@ function encodeCursor(dueAt: string, id: string): string {
 
 function decodeCursor(cursor: string): { dueAt: string; id: string } {
   const [dueAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!dueAt || !id || Number.isNaN(Date.parse(dueAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+  // Only the exact form encodeCursor writes (years 1..9999): Date.parse accepts forms Postgres refuses.
+  const exact = dueAt !== undefined && /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(dueAt) &&
+    !Number.isNaN(Date.parse(dueAt)) && new Date(dueAt).toISOString() === dueAt;
+  if (!exact || !id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
     throw badRequest("cursor is not one this API returned", ["cursor"]);
   }
   return { dueAt, id };

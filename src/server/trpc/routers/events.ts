@@ -5,7 +5,8 @@ import { appendSignal } from "../../events/append-signal";
 import { orgActivity } from "../../events/read";
 import { protectedProcedure, router } from "../init";
 
-const expectedVersion = z.number().int().min(0).optional();
+// entity_version is a Postgres integer: a larger expectation could never match, and must not reach the database.
+const expectedVersion = z.number().int().min(0).max(2_147_483_647).optional();
 
 /** The catalog's union with expectedVersion on each member: z.intersection parses ~4× slower. */
 export const appendInput = z.discriminatedUnion(
@@ -25,7 +26,7 @@ const appenderOf = (caller: { orgId: string; kind: string; actor?: { id: string;
 });
 
 export const listEventsInput = z.object({
-  cursor: z.number().int().nullish(),
+  cursor: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullish(),
   limit: z.number().int().min(1).max(200).default(50),
 });
 
