@@ -9,7 +9,7 @@ export type Caller =
   | { kind: "session"; orgId: string; userId: string; actor: Actor; name?: string };
 
 /** Resolves the caller from `Authorization: Bearer <key>` or the session cookie; null if neither is valid. */
-export async function resolveCaller(db: pg.Pool, headers: Headers): Promise<Caller | null> {
+export async function resolveCaller(db: pg.Pool, headers: Pick<Headers, "get">): Promise<Caller | null> {
   const auth = headers.get("authorization");
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);

@@ -146,4 +146,51 @@ describe("concurrent appends", () => {
       expect(v.rows.map((r) => r.v)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     }
   });
+
+  it("concurrent single appends share commits, yet each gets the answer it would get alone", async () => {
+    const org = await newOrg(db.pool);
+    const other = await newOrg(db.pool, "Other");
+    const api = apiCaller(db.pool, org);
+    const deal = { id: randomUUID(), type: "deal" as const };
+    await api.events.append(noteOn(deal, "first")); // version 1
+    const taken = noteOn({ id: randomUUID(), type: "deal" }, "taken");
+    await api.events.append(taken);
+
+    type Case = { body: Parameters<typeof api.events.append>[0]; expect: "new" | "duplicate" | "CONFLICT"; who?: "other" };
+    const cases: Case[] = [];
+    for (let i = 0; i < 60; i++) {
+      switch (i % 6) {
+        case 0: cases.push({ body: noteOn({ id: randomUUID(), type: "deal" }, `fresh ${i}`), expect: "new" }); break;
+        case 1: cases.push({ body: taken, expect: "duplicate" }); break;
+        case 2: cases.push({ body: { ...taken, payload: { text: `other content ${i}` } }, expect: "CONFLICT" }); break;
+        case 3: cases.push({ body: { ...noteOn(deal, `stale ${i}`), expectedVersion: 0 }, expect: "CONFLICT" }); break;
+        case 4: cases.push({ body: noteOn(deal, `more ${i}`), expect: "new" }); break;
+        default: cases.push({ body: noteOn({ id: randomUUID(), type: "deal" }, `other org ${i}`), expect: "new", who: "other" });
+      }
+    }
+    const before = await eventCount(db.pool);
+    const outcomes = await Promise.all(
+      cases.map((c) =>
+        apiCaller(db.pool, c.who === "other" ? other : org).events.append(c.body).then(
+          (r) => (r.duplicate ? "duplicate" : "new"),
+          async (e: unknown) => (await callError(Promise.reject(e))).code,
+        ),
+      ),
+    );
+    expect(outcomes).toEqual(cases.map((c) => c.expect));
+    expect(await eventCount(db.pool)).toBe(before + cases.filter((c) => c.expect === "new").length);
+    // Grouping happened: some transaction holds several requests' events, and never two orgs'.
+    const txs = await db.pool.query<{ n: number; orgs: number }>(
+      "SELECT count(*)::int AS n, count(DISTINCT org_id)::int AS orgs FROM system_events WHERE org_id IN ($1, $2) GROUP BY tx_id",
+      [org.orgId, other.orgId],
+    );
+    expect(Math.max(...txs.rows.map((r) => r.n))).toBeGreaterThan(1);
+    expect(Math.max(...txs.rows.map((r) => r.orgs))).toBe(1);
+    // The deal's versions stay contiguous, in log order.
+    const v = await db.pool.query<{ v: number }>(
+      "SELECT entity_version AS v FROM system_events WHERE primary_entity_id = $1 ORDER BY position",
+      [deal.id],
+    );
+    expect(v.rows.map((r) => r.v)).toEqual(Array.from({ length: v.rows.length }, (_, i) => i + 1));
+  });
 });

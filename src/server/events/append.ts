@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Actor, SystemEventInput } from "~/domain/events";
 import { AppError, badRequest, conflict, forbidden } from "../errors";
+import { type Coalescer, createCoalescer } from "./append-coalescer";
 import { unstorableField } from "./storable";
 import { type EventRow, type StoredEvent, rowToEvent } from "./stored-event";
 
@@ -32,9 +33,14 @@ export async function appendEvents(
   const isBatch = pathPrefix.length > 0 || inputs.length > 1;
   const prepared = inputs.map((input, index) => prepare(who, input, index, isBatch ? [...pathPrefix, index] : pathPrefix));
   if (prepared.length === 0) return [];
+  if (!isBatch) return [await coalescerOf(pool).submit(who.orgId, prepared[0]!)];
+  return withRetries(() => appendOnce(pool, who.orgId, prepared, (p, field) => [...pathPrefix, p.index, field]));
+}
+
+async function withRetries<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await appendOnce(pool, who.orgId, prepared, pathPrefix, isBatch);
+      return await run();
     } catch (e) {
       // Two writers racing on the same new id across different entities: retry sees the winner.
       // Batches inserting shared new ids in crossed orders can deadlock: the victim retries too.
@@ -42,6 +48,24 @@ export async function appendEvents(
       throw e;
     }
   }
+}
+
+const singlePath = (_p: Prepared, field: string) => [field];
+
+/** Per pool (tests use one per database), single appends of an org share group commits. */
+const coalescers = new WeakMap<pg.Pool, Coalescer<Prepared, AppendResult>>();
+function coalescerOf(pool: pg.Pool): Coalescer<Prepared, AppendResult> {
+  let c = coalescers.get(pool);
+  if (!c) {
+    c = createCoalescer<Prepared, AppendResult>({
+      maxInFlight: 2,
+      maxGroup: 100,
+      runGroup: (orgId, ps) => withRetries(() => appendOnce(pool, orgId, ps, singlePath)),
+      runOne: async (orgId, p) => (await withRetries(() => appendOnce(pool, orgId, [p], singlePath)))[0]!,
+    });
+    coalescers.set(pool, c);
+  }
+  return c;
 }
 
 function prepare(who: Appender, input: AppendInput, index: number, path: (string | number)[]): Prepared {
@@ -64,11 +88,11 @@ async function appendOnce(
   pool: pg.Pool,
   orgId: string,
   events: Prepared[],
-  pathPrefix: (string | number)[],
-  isBatch: boolean,
+  pathOf: (p: Prepared, field: string) => (string | number)[],
 ): Promise<AppendResult[]> {
-  const body = events.map((p) => ({
-    n: p.index,
+  // n: the event's place in this call (a group commit holds several requests' events).
+  const body = events.map((p, n) => ({
+    n,
     id: p.input.id,
     event_type: p.input.event_type,
     occurred_at: p.input.occurred_at,
@@ -86,7 +110,7 @@ async function appendOnce(
     );
     return res.rows.map((r) => ({ event: rowToEvent(r), duplicate: r.duplicate }));
   } catch (e) {
-    throw refusal(e, events, (p, field) => (isBatch ? [...pathPrefix, p.index, field] : [...pathPrefix, field])) ?? e;
+    throw refusal(e, events, pathOf) ?? e;
   }
 }
 

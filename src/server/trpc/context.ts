@@ -23,19 +23,22 @@ export function createInnerContext(opts: InnerContextOptions) {
   };
 }
 
+/** What the context reads of a request: its headers, from a fetch Request or a Node request alike. */
+export type RequestHeaders = Pick<Headers, "get">;
+
 /** The outer context: reads credentials and the request's origin. */
-export async function createContext({ req }: { req: Request }) {
+export async function createContext({ headers }: { headers: RequestHeaders }) {
   const db = getPool();
-  const caller = await resolveCaller(db, req.headers);
-  return createInnerContext({ caller, db, crossSite: isCrossSite(req) });
+  const caller = await resolveCaller(db, headers);
+  return createInnerContext({ caller, db, crossSite: isCrossSite(headers) });
 }
 
-function isCrossSite(req: Request): boolean {
-  const site = req.headers.get("sec-fetch-site");
+function isCrossSite(headers: RequestHeaders): boolean {
+  const site = headers.get("sec-fetch-site");
   if (site === "cross-site" || site === "same-site") return true;
-  const origin = req.headers.get("origin");
+  const origin = headers.get("origin");
   if (!origin) return false;
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  const host = headers.get("x-forwarded-host") ?? headers.get("host");
   try {
     return new URL(origin).host !== host;
   } catch {
