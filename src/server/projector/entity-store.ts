@@ -11,7 +11,7 @@ export type StoredEntityRow = { org_id: string; type: string; id: string; state:
 
 /** Loads the stored entities among `refs`, keyed by entityKey. */
 export async function loadStates(
-  client: pg.PoolClient,
+  client: pg.PoolClient | pg.Pool,
   tables: ProjectionTables,
   refs: EntityRef[],
 ): Promise<Map<string, LoadedState>> {
@@ -30,10 +30,21 @@ export async function loadStates(
   return states;
 }
 
+/**
+ * What of a state is stored in the state column: all but what the row's own columns hold (org,
+ * type, id, version). Every byte here is written, logged and read back on each change of the
+ * entity, and the projector's catch-up is bound by those writes.
+ */
+function storedForm(state: EntityState): Omit<EntityState, "org_id" | "entity_type" | "entity_id" | "version"> {
+  const { org_id: _o, entity_type: _t, entity_id: _i, version: _v, ...rest } = state;
+  return rest;
+}
+
 /** A stored state, parsed; one stored under another fold version is refolded from the log. */
-export async function hydrateState(client: pg.PoolClient, row: StoredEntityRow): Promise<{ state: EntityState; refolded: boolean }> {
+export async function hydrateState(client: pg.PoolClient | pg.Pool, row: StoredEntityRow): Promise<{ state: EntityState; refolded: boolean }> {
   try {
-    return { state: parseEntityState(row.state), refolded: false };
+    const whole = { ...(row.state as object), org_id: row.org_id, entity_type: row.type, entity_id: row.id, version: row.version };
+    return { state: parseEntityState(whole), refolded: false };
   } catch {
     // Refold the events it had folded, chosen by version: a position cut-off would drop those
     // that committed out of position order.
@@ -46,33 +57,37 @@ export async function hydrateState(client: pg.PoolClient, row: StoredEntityRow):
 }
 
 /**
- * Upserts entity rows: state, display name, version, and when time alone next changes them.
- * The rows travel as one JSON document: pg would otherwise escape every state into an array literal.
+ * The entity rows for `states` as one JSON document (pg would otherwise escape every state into
+ * an array literal): state, display name, version, and when time alone next changes them.
  */
-export async function saveStates(
-  client: pg.PoolClient,
-  tables: ProjectionTables,
-  states: { state: EntityState; lastPosition: number }[],
-  now: Date,
-): Promise<void> {
-  if (states.length === 0) return;
-  const rows = states.map(({ state, lastPosition }) => ({
-    o: state.org_id,
-    t: state.entity_type,
-    i: state.entity_id,
-    n: entityDisplayName(state).slice(0, 300),
-    s: state,
-    v: state.version,
-    l: lastPosition,
-    nc: nextChangeAt(state, now)?.toISOString() ?? null,
-  }));
+export function statesPayload(states: { state: EntityState; lastPosition: number }[], now: Date): string {
+  return JSON.stringify(
+    states.map(({ state, lastPosition }) => ({
+      o: state.org_id,
+      t: state.entity_type,
+      i: state.entity_id,
+      n: entityDisplayName(state).slice(0, 300),
+      s: storedForm(state),
+      v: state.version,
+      l: lastPosition,
+      nc: nextChangeAt(state, now)?.toISOString() ?? null,
+    })),
+  );
+}
+
+/**
+ * Writes entity rows from statesPayload. "insert": entities the projector found no row for, in
+ * its own transaction under its lock, so none can exist (a plain insert skips the conflict check);
+ * "upsert": any others.
+ */
+export async function saveStates(client: pg.PoolClient, tables: ProjectionTables, payload: string, how: "insert" | "upsert"): Promise<void> {
   await client.query(
     `INSERT INTO ${tables.entities} (org_id, type, id, display_name, state, version, last_position, next_change_at, updated_at)
      SELECT o, t, i, n, s, v, l, nc, now()
        FROM jsonb_to_recordset($1::jsonb) AS u(o uuid, t text, i uuid, n text, s jsonb, v int, l bigint, nc timestamptz)
-     ON CONFLICT (org_id, type, id) DO UPDATE SET display_name = EXCLUDED.display_name, state = EXCLUDED.state,
+     ${how === "insert" ? "" : `ON CONFLICT (org_id, type, id) DO UPDATE SET display_name = EXCLUDED.display_name, state = EXCLUDED.state,
        version = EXCLUDED.version, last_position = EXCLUDED.last_position, next_change_at = EXCLUDED.next_change_at,
-       updated_at = now()`,
-    [JSON.stringify(rows)],
+       updated_at = now()`}`,
+    [payload],
   );
 }

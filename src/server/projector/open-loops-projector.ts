@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { lockKeyOf, runSubscriber, type PgSubscriber, type RunOptions, type RunResult } from "../subscriptions/run-subscriber";
-import { projectEvents } from "./project-events";
+import { type PreparedProjection, applyProjection, prepareProjection, projectEvents } from "./project-events";
 import { LIVE, type ProjectionTables } from "./tables";
 import { tickTimeChanges } from "./tick";
 import { withTransaction } from "../db/transaction";
@@ -9,6 +9,10 @@ export function openLoopsProjector(clock: () => Date, tables: ProjectionTables =
   return {
     id: tables.subscriberId,
     handle: (client, events) => projectEvents(client, tables, events, clock()),
+    pipeline: {
+      prepare: (db, events, previous) => prepareProjection(db, tables, events, clock(), previous as PreparedProjection | null),
+      apply: (client, prepared) => applyProjection(client, tables, prepared as PreparedProjection),
+    },
   };
 }
 

@@ -1,10 +1,23 @@
 import type pg from "pg";
-import { type EntityRef, type EntityState, entityKey, evolveEntity, initialEntityState, refOf } from "~/domain/entities";
+import { type EntityRef, type EntityState, entityKey, evolveEntity, initialEntityState, nextChangeAt, refOf } from "~/domain/entities";
 import { type Loop, deriveLoops } from "~/domain/loops";
 import type { StoredEvent } from "../events/stored-event";
-import { type LoadedState, loadStates, saveStates } from "./entity-store";
-import { type LoopWrites, addLoopWrites, saveLoops } from "./loop-store";
+import { type LoadedState, loadStates, saveStates, statesPayload } from "./entity-store";
+import { type LoopWrites, type LoopWritesPayload, addLoopWrites, loopWritesPayload, saveLoops } from "./loop-store";
 import { LOOPS_CHANNEL, type ProjectionTables } from "./tables";
+
+/** Entities per statement: Postgres writes one chunk while the next is sent. */
+const CHUNK = 1000;
+
+/** `fresh`: the entity had no row (so no loop rows either). */
+type Item = { state: EntityState; lastPosition: number; before?: Loop[]; fresh?: boolean };
+type Chunk = { inserts: string | null; upserts: string | null; loops: LoopWritesPayload };
+
+/**
+ * A batch folded, derived and serialized, ready to write: what `applyProjection` sends. `after`
+ * holds the entities' new states, so the next batch can be prepared before this one is written.
+ */
+export type PreparedProjection = { chunks: Chunk[]; orgIds: string[]; after: Map<string, LoadedState> };
 
 /**
  * Folds a batch (in subscription order) into the entity read model and re-derives the touched
@@ -16,22 +29,81 @@ export async function projectEvents(
   events: StoredEvent[],
   now: Date,
 ): Promise<void> {
+  await applyProjection(client, tables, await prepareProjection(client, tables, events, now, null));
+}
+
+/**
+ * The read-only half of projecting a batch: load the touched entities, fold, derive their loops at
+ * `now`, serialize the writes. `previous`: the batch before this one, prepared but perhaps not yet
+ * committed; its entities' states are taken from it rather than from the table.
+ */
+export async function prepareProjection(
+  db: pg.Pool | pg.PoolClient,
+  tables: ProjectionTables,
+  events: StoredEvent[],
+  now: Date,
+  previous: PreparedProjection | null,
+): Promise<PreparedProjection> {
   // Within one batch the fold must follow log order per entity; (tx_id, position) order already
   // is per-entity log order because versions are assigned under a per-entity lock.
-  const refs = new Map<string, EntityRef>();
-  for (const e of events) refs.set(entityKey(refOf(e)), refOf(e));
-  const stored = await loadStates(client, tables, [...refs.values()]);
-  const states = new Map<string, EntityState>();
-  const last = new Map<string, number>();
+  const byEntity = new Map<string, { ref: EntityRef; events: StoredEvent[] }>();
   for (const e of events) {
-    const key = entityKey(refOf(e));
-    const ref = refs.get(key)!;
-    const prior = states.get(key) ?? stored.get(key)?.state ?? initialEntityState(ref.type, ref.id, ref.org_id);
-    states.set(key, evolveEntity(prior, e));
-    last.set(key, e.position);
+    const ref = refOf(e);
+    const key = entityKey(ref);
+    const group = byEntity.get(key);
+    if (group) group.events.push(e);
+    else byEntity.set(key, { ref, events: [e] });
   }
-  const items = [...states].map(([key, state]) => ({ state, lastPosition: last.get(key)!, before: rowsBefore(stored.get(key), now) }));
-  await writeDerived(client, tables, items, now);
+  const carried = previous?.after ?? new Map<string, LoadedState>();
+  const toLoad = [...byEntity].filter(([key]) => !carried.has(key)).map(([, g]) => g.ref);
+  const loaded = await loadStates(db, tables, toLoad);
+  const after = new Map<string, LoadedState>();
+  const chunks: Chunk[] = [];
+  let items: Item[] = [];
+  for (const [key, { ref, events: own }] of byEntity) {
+    const prior = carried.get(key) ?? loaded.get(key);
+    let state = prior?.state ?? initialEntityState(ref.type, ref.id, ref.org_id);
+    for (const e of own) state = evolveEntity(state, e);
+    items.push({ state, lastPosition: own.at(-1)!.position, before: rowsBefore(prior, now), fresh: prior === undefined });
+    after.set(key, { state, nextChangeAt: nextChangeAt(state, now)?.getTime() ?? null, refolded: false });
+    if (items.length === CHUNK) {
+      chunks.push(serialize(items, now));
+      items = [];
+    }
+  }
+  if (items.length > 0) chunks.push(serialize(items, now));
+  return { chunks, orgIds: [...new Set([...byEntity.values()].map((g) => g.ref.org_id))], after };
+}
+
+/** The writing half: sends every chunk's statements at once (the connection queues them), then notifies. */
+export async function applyProjection(client: pg.PoolClient, tables: ProjectionTables, p: PreparedProjection): Promise<void> {
+  const changed = await Promise.all(p.chunks.map((c) => sendChunk(client, tables, c)));
+  await notifyIfChanged(client, tables, p.orgIds, changed.reduce((a, b) => a + b, 0));
+}
+
+function serialize(items: Item[], now: Date): Chunk {
+  const writes: LoopWrites = { upsert: [], deleteIds: [], replace: [] };
+  const freshLoops: Loop[] = [];
+  for (const { state, before, fresh } of items) {
+    if (fresh) freshLoops.push(...deriveLoops(state, now));
+    else addLoopWrites(writes, state, before, deriveLoops(state, now));
+  }
+  const fresh = items.filter((i) => i.fresh);
+  const known = items.filter((i) => !i.fresh);
+  return {
+    inserts: fresh.length > 0 ? statesPayload(fresh, now) : null,
+    upserts: known.length > 0 ? statesPayload(known, now) : null,
+    loops: loopWritesPayload(writes, freshLoops),
+  };
+}
+
+async function sendChunk(client: pg.PoolClient, tables: ProjectionTables, c: Chunk): Promise<number> {
+  const [, , changed] = await Promise.all([
+    c.inserts === null ? null : saveStates(client, tables, c.inserts, "insert"),
+    c.upserts === null ? null : saveStates(client, tables, c.upserts, "upsert"),
+    saveLoops(client, tables, c.loops),
+  ]);
+  return changed;
 }
 
 /**
@@ -50,19 +122,13 @@ function rowsBefore(stored: LoadedState | undefined, now: Date): Loop[] | undefi
  * Saves states and their loops at `now` (only the loops that differ from `before`; all of the
  * entity's rows when `before` is undefined); notifies listeners of the orgs whose loops changed.
  */
-export async function writeDerived(
-  client: pg.PoolClient,
-  tables: ProjectionTables,
-  items: { state: EntityState; lastPosition: number; before?: Loop[] }[],
-  now: Date,
-): Promise<void> {
-  // The entity upsert is sent before the loops are derived: Postgres writes while we derive.
-  const statesSaved = saveStates(client, tables, items, now);
-  const writes: LoopWrites = { upsert: [], deleteIds: [], replace: [] };
-  for (const { state, before } of items) addLoopWrites(writes, state, before, deriveLoops(state, now));
-  const [, changed] = await Promise.all([statesSaved, saveLoops(client, tables, writes)]);
-  if (changed > 0 && tables.loops === "open_loops") {
-    const orgs = [...new Set(items.map((s) => s.state.org_id))];
-    await client.query("SELECT pg_notify($1, $2)", [LOOPS_CHANNEL, JSON.stringify(orgs.slice(0, 100))]);
-  }
+export async function writeDerived(client: pg.PoolClient, tables: ProjectionTables, items: Item[], now: Date): Promise<void> {
+  const changed = await sendChunk(client, tables, serialize(items, now));
+  await notifyIfChanged(client, tables, items.map((s) => s.state.org_id), changed);
+}
+
+async function notifyIfChanged(client: pg.PoolClient, tables: ProjectionTables, orgIds: string[], changed: number) {
+  if (changed === 0 || tables.loops !== "open_loops") return;
+  const orgs = [...new Set(orgIds)];
+  await client.query("SELECT pg_notify($1, $2)", [LOOPS_CHANNEL, JSON.stringify(orgs.slice(0, 100))]);
 }

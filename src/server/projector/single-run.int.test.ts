@@ -55,3 +55,28 @@ describe("two projector runs at once", () => {
     expect(await loopRows(db.pool)).toEqual(await replayedLoopRows(db.pool, later));
   });
 });
+
+describe("the read-ahead of the next batch", () => {
+  it("is dropped when another run moved the checkpoint between two batches; every event still applied once", async () => {
+    const orgId = randomUUID();
+    const api = apiCaller(db.pool, { orgId });
+    for (const batch of chunks(lifecycleEvents("read-ahead", 3000, NOW), 500)) await api.events.appendBatch({ events: batch });
+    await warmPool();
+    const clock = () => NOW;
+    let interloper = 0;
+    const run = await runProjector(db.pool, clock, {
+      batchSize: 400,
+      // Between the first and second batch (the second already read and prepared ahead), another
+      // run takes the lock and projects two batches itself.
+      onBatch: async (processed) => {
+        if (processed === 400) interloper = (await runProjector(db.pool, clock, { batchSize: 400, maxBatches: 2 })).processed;
+      },
+    });
+    expect(interloper).toBe(800);
+    expect(run.processed + interloper + (await projectAll(db.pool, clock))).toBeGreaterThanOrEqual(3000);
+    expect(await unprojectedCount(db.pool)).toBe(0);
+    expect(await versionMismatches(db.pool)).toEqual([]);
+    // (This org only: the test above moved the clock for the other org's loops.)
+    expect(await loopRows(db.pool, { orgId })).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
+  });
+});

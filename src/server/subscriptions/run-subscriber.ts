@@ -1,12 +1,21 @@
 import type pg from "pg";
 import type { StoredEvent } from "../events/stored-event";
-import { loadCheckpoint, saveCheckpoint } from "./checkpoint";
-import { readBatch } from "./read-batch";
+import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint";
+import { type Batch, readBatch } from "./read-batch";
 
 /** A subscriber whose effects live in Postgres: they commit with its checkpoint, exactly once. */
 export type PgSubscriber = {
   id: string;
   handle(client: pg.PoolClient, events: StoredEvent[]): Promise<void>;
+  /**
+   * Optionally, handle in two halves so the runner can overlap them across batches: `prepare`
+   * only reads (it may run on another connection while the previous batch, passed in, is still
+   * being written), `apply` writes inside the batch's transaction.
+   */
+  pipeline?: {
+    prepare(db: pg.Pool | pg.PoolClient, events: StoredEvent[], previous: unknown): Promise<unknown>;
+    apply(client: pg.PoolClient, prepared: unknown): Promise<void>;
+  };
 };
 
 /**
@@ -15,7 +24,7 @@ export type PgSubscriber = {
  */
 export type RunResult = { skipped: boolean; processed: number; batches: number; caughtUp: boolean; behind: boolean };
 
-export type RunOptions = { batchSize?: number; maxBatches?: number; onBatch?: (processed: number) => void };
+export type RunOptions = { batchSize?: number; maxBatches?: number; onBatch?: (processed: number) => void | Promise<void> };
 
 /** The advisory-lock key of a subscriber: two runs of one subscriber never overlap. */
 export const lockKeyOf = (subscriberId: string) => `calm:subscriber:${subscriberId}`;
@@ -31,26 +40,55 @@ export async function runSubscriber(pool: pg.Pool, sub: PgSubscriber, opts: RunO
   const maxBatches = opts.maxBatches ?? Number.POSITIVE_INFINITY;
   let processed = 0;
   let batches = 0;
-  while (batches < maxBatches) {
-    const client = await pool.connect();
-    let n: number | null;
-    try {
-      await client.query("BEGIN");
-      n = await oneBatch(client, sub, batchSize);
-      await client.query(n === null ? "ROLLBACK" : "COMMIT");
-    } catch (e) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      client.release(e instanceof Error ? e : true);
-      throw e;
+  let ahead: ReadAhead | null = null;
+  try {
+    while (batches < maxBatches) {
+      const client = await pool.connect();
+      let n: number | null;
+      try {
+        await client.query("BEGIN");
+        const more = batches + 1 < maxBatches;
+        const out = await oneBatch(client, sub, batchSize, ahead, (from, prepared) =>
+          more ? readAhead(pool, sub, from, batchSize, prepared) : null,
+        );
+        ahead = out?.ahead ?? null;
+        n = out?.n ?? null;
+        await client.query(n === null ? "ROLLBACK" : "COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        client.release(e instanceof Error ? e : true);
+        throw e;
+      }
+      client.release();
+      if (n === null) return { skipped: batches === 0, processed, batches, caughtUp: false, behind: false };
+      batches++;
+      processed += n;
+      await opts.onBatch?.(processed);
+      if (n < batchSize) return { skipped: false, processed, batches, caughtUp: true, behind: await hasHidden(pool, sub.id) };
     }
-    client.release();
-    if (n === null) return { skipped: batches === 0, processed, batches, caughtUp: false, behind: false };
-    batches++;
-    processed += n;
-    opts.onBatch?.(processed);
-    if (n < batchSize) return { skipped: false, processed, batches, caughtUp: true, behind: await hasHidden(pool, sub.id) };
+    return { skipped: false, processed, batches, caughtUp: false, behind: false };
+  } finally {
+    // A read-ahead nobody will use still holds a connection until it ends; its error is moot.
+    ahead?.next.catch(() => undefined);
   }
-  return { skipped: false, processed, batches, caughtUp: false, behind: false };
+}
+
+/**
+ * The next batch, read (and prepared, for a pipelined subscriber) on another connection while
+ * this one is written: catch-up is then bounded by the slower half, not the sum of both. Used only
+ * if the checkpoint is still where it started when the next batch takes the lock; a run of the
+ * subscriber in between makes it stale, so it is dropped.
+ */
+type Ahead = { batch: Batch; prepared: unknown };
+type ReadAhead = { from: Checkpoint; next: Promise<Ahead> };
+
+function readAhead(pool: pg.Pool, sub: PgSubscriber, from: Checkpoint, batchSize: number, previous: unknown): ReadAhead {
+  const next = readBatch(pool, from, batchSize).then(async (batch) => ({
+    batch,
+    prepared: sub.pipeline && batch.events.length > 0 ? await sub.pipeline.prepare(pool, batch.events, previous) : null,
+  }));
+  next.catch(() => undefined); // awaited (and its error thrown) only if used
+  return { from, next };
 }
 
 /** Committed events past the subscriber's checkpoint (after it caught up: ones the horizon hid). */
@@ -63,16 +101,32 @@ async function hasHidden(pool: pg.Pool, subscriberId: string): Promise<boolean> 
   return res.rows[0]?.any ?? false;
 }
 
-/** null: another run holds the lock. */
-async function oneBatch(client: pg.PoolClient, sub: PgSubscriber, batchSize: number): Promise<number | null> {
+/** null: another run holds the lock. `ahead`: the read-ahead of this batch, if any; `next` starts the next one's. */
+async function oneBatch(
+  client: pg.PoolClient,
+  sub: PgSubscriber,
+  batchSize: number,
+  ahead: ReadAhead | null,
+  next: (from: Checkpoint, prepared: unknown) => ReadAhead | null,
+): Promise<{ n: number; ahead: ReadAhead | null } | null> {
   const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok", [
     lockKeyOf(sub.id),
   ]);
   if (!lock.rows[0]?.ok) return null;
   const from = await loadCheckpoint(client, sub.id);
-  const batch = await readBatch(client, from, batchSize);
-  if (batch.last === null) return 0;
-  await sub.handle(client, batch.events);
+  const fresh = ahead && ahead.from.txId === from.txId && ahead.from.position === from.position;
+  let batch: Batch;
+  let prepared: unknown = null;
+  if (fresh) ({ batch, prepared } = await ahead.next);
+  else {
+    batch = await readBatch(client, from, batchSize);
+    if (sub.pipeline && batch.events.length > 0) prepared = await sub.pipeline.prepare(client, batch.events, null);
+  }
+  if (batch.last === null) return { n: 0, ahead: null };
+  // A full batch means more may follow: start reading (and preparing) it while this one is written.
+  const following = batch.events.length === batchSize ? next(batch.last, prepared) : null;
+  if (sub.pipeline) await sub.pipeline.apply(client, prepared);
+  else await sub.handle(client, batch.events);
   await saveCheckpoint(client, sub.id, batch.last);
-  return batch.events.length;
+  return { n: batch.events.length, ahead: following };
 }
