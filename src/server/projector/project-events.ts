@@ -6,7 +6,7 @@ import { type LoadedState, loadStates, saveStates, statesPayload } from "./entit
 import { type LoopWrites, type LoopWritesPayload, addLoopWrites, loopWritesPayload, saveLoops } from "./loop-store";
 import { LOOPS_CHANNEL, type ProjectionTables } from "./tables";
 
-/** Entities per statement: Postgres writes one chunk while the next is sent. */
+/** Entities per statement: bounds each statement's JSON document. */
 const CHUNK = 1000;
 
 /** `fresh`: the entity had no row (so no loop rows either). */
@@ -69,16 +69,23 @@ export async function prepareProjection(
     if (items.length === CHUNK) {
       chunks.push(serialize(items, now));
       items = [];
+      // Prepared ahead, this runs while the previous batch is written on another connection:
+      // yield so that connection's next statement is not held up behind a whole batch's fold.
+      await new Promise<void>((r) => setImmediate(r));
     }
   }
   if (items.length > 0) chunks.push(serialize(items, now));
   return { chunks, orgIds: [...new Set([...byEntity.values()].map((g) => g.ref.org_id))], after };
 }
 
-/** The writing half: sends every chunk's statements at once (the connection queues them), then notifies. */
+/**
+ * The writing half: the chunks' statements one after another (a connection runs one at a time
+ * anyway; everything was serialized in `prepare`, so nothing is computed in between), then notifies.
+ */
 export async function applyProjection(client: pg.PoolClient, tables: ProjectionTables, p: PreparedProjection): Promise<void> {
-  const changed = await Promise.all(p.chunks.map((c) => sendChunk(client, tables, c)));
-  await notifyIfChanged(client, tables, p.orgIds, changed.reduce((a, b) => a + b, 0));
+  let changed = 0;
+  for (const c of p.chunks) changed += await sendChunk(client, tables, c);
+  await notifyIfChanged(client, tables, p.orgIds, changed);
 }
 
 function serialize(items: Item[], now: Date): Chunk {
@@ -98,12 +105,9 @@ function serialize(items: Item[], now: Date): Chunk {
 }
 
 async function sendChunk(client: pg.PoolClient, tables: ProjectionTables, c: Chunk): Promise<number> {
-  const [, , changed] = await Promise.all([
-    c.inserts === null ? null : saveStates(client, tables, c.inserts, "insert"),
-    c.upserts === null ? null : saveStates(client, tables, c.upserts, "upsert"),
-    saveLoops(client, tables, c.loops),
-  ]);
-  return changed;
+  if (c.inserts !== null) await saveStates(client, tables, c.inserts, "insert");
+  if (c.upserts !== null) await saveStates(client, tables, c.upserts, "upsert");
+  return saveLoops(client, tables, c.loops);
 }
 
 /**
