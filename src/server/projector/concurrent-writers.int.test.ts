@@ -34,11 +34,14 @@ describe("8 concurrent writers with the projector running alongside", () => {
     let writing = true;
     let passes = 0;
     let processedWhileWriting = 0;
+    let projected: () => void = () => undefined;
+    const firstProjected = new Promise<void>((r) => (projected = r));
     const projector = (async () => {
       while (writing) {
         const run = await runProjector(db.pool, clock, { batchSize: 500, maxBatches: 4 });
         passes++;
         processedWhileWriting += run.processed;
+        if (processedWhileWriting > 0) projected();
         await sleep(5);
       }
     })();
@@ -48,7 +51,14 @@ describe("8 concurrent writers with the projector running alongside", () => {
         const org = w % orgs.length;
         const api = apiCaller(db.pool, { orgId: orgs[org]! });
         const events = lifecycleEvents(`writer-${w}`, EACH, NOW, shared[org]);
-        for (const batch of chunks(events, 40)) await api.events.appendBatch({ events: batch });
+        const batches = chunks(events, 40);
+        for (const [i, batch] of batches.entries()) {
+          // Halfway, wait until the projector has applied something: appends are fast, and a
+          // transaction held open by another test file holds every subscriber's horizon back for
+          // a while, so without this the writers could finish before the projector ever ran.
+          if (i === Math.floor(batches.length / 2)) await Promise.race([firstProjected, sleep(30_000)]);
+          await api.events.appendBatch({ events: batch });
+        }
       }),
     );
     writing = false;
