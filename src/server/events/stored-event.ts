@@ -7,13 +7,14 @@ export type EventRow = {
   id: string;
   org_id: string;
   event_type: string;
-  occurred_at: Date;
+  /** A Date as pg parses timestamptz, or already ISO text where the query formats it. */
+  occurred_at: Date | string;
   actor_id: string;
   actor_type: string;
   primary_entity_id: string;
   primary_entity_type: string;
   payload: unknown;
-  created_at: Date;
+  created_at: Date | string;
   position: number;
   entity_version: number;
 };
@@ -26,11 +27,11 @@ export function rowToEvent(r: EventRow): StoredEvent {
     id: r.id,
     org_id: r.org_id,
     event_type: r.event_type,
-    occurred_at: r.occurred_at.toISOString(),
+    occurred_at: typeof r.occurred_at === "string" ? r.occurred_at : r.occurred_at.toISOString(),
     actor: { id: r.actor_id, type: r.actor_type },
     primary_entity: { id: r.primary_entity_id, type: r.primary_entity_type },
     payload: r.payload,
-    created_at: r.created_at.toISOString(),
+    created_at: typeof r.created_at === "string" ? r.created_at : r.created_at.toISOString(),
     position: r.position,
     entity_version: r.entity_version,
   } as StoredEvent;
