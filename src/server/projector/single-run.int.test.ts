@@ -80,3 +80,21 @@ describe("the read-ahead of the next batch", () => {
     expect(await loopRows(db.pool, { orgId })).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
   });
 });
+
+describe("a pool of one connection", () => {
+  it("still catches up over many full batches: the read-ahead never waits on the batch that waits on it", async () => {
+    const small = await createTestDb(1);
+    try {
+      const orgId = randomUUID();
+      const api = apiCaller(small.pool, { orgId });
+      for (const batch of chunks(lifecycleEvents("one-connection", 1500, NOW), 500)) await api.events.appendBatch({ events: batch });
+      const run = await runProjector(small.pool, () => NOW, { batchSize: 200 });
+      expect(run.batches).toBeGreaterThan(5);
+      expect(run.processed + (await projectAll(small.pool, () => NOW))).toBe(1500);
+      expect(await versionMismatches(small.pool)).toEqual([]);
+      expect(await loopRows(small.pool, { orgId })).toEqual(await replayedLoopRows(small.pool, NOW, orgId));
+    } finally {
+      await small.drop();
+    }
+  }, 60_000);
+});

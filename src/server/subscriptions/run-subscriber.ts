@@ -43,12 +43,17 @@ export async function runSubscriber(pool: pg.Pool, sub: PgSubscriber, opts: RunO
   let ahead: ReadAhead | null = null;
   try {
     while (batches < maxBatches) {
+      // Wait for the read-ahead before taking a connection: it holds one of its own until it is
+      // done, so however small the pool, the two never wait on each other.
+      const started = ahead;
+      ahead = null;
+      const pre = started === null ? null : await started.next.then((a) => ({ from: started.from, ...a }), () => null);
       const client = await pool.connect();
       let n: number | null;
       try {
         await client.query("BEGIN");
         const more = batches + 1 < maxBatches;
-        const out = await oneBatch(client, sub, batchSize, ahead, (from, prepared) =>
+        const out = await oneBatch(client, sub, batchSize, pre, (from, prepared) =>
           more ? readAhead(pool, sub, from, batchSize, prepared) : null,
         );
         ahead = out?.ahead ?? null;
@@ -83,11 +88,19 @@ type Ahead = { batch: Batch; prepared: unknown };
 type ReadAhead = { from: Checkpoint; next: Promise<Ahead> };
 
 function readAhead(pool: pg.Pool, sub: PgSubscriber, from: Checkpoint, batchSize: number, previous: unknown): ReadAhead {
-  const next = readBatch(pool, from, batchSize).then(async (batch) => ({
-    batch,
-    prepared: sub.pipeline && batch.events.length > 0 ? await sub.pipeline.prepare(pool, batch.events, previous) : null,
-  }));
-  next.catch(() => undefined); // awaited (and its error thrown) only if used
+  const next = (async () => {
+    const client = await pool.connect();
+    try {
+      const batch = await readBatch(client, from, batchSize);
+      const prepared = sub.pipeline && batch.events.length > 0 ? await sub.pipeline.prepare(client, batch.events, previous) : null;
+      client.release();
+      return { batch, prepared };
+    } catch (e) {
+      client.release(e instanceof Error ? e : true);
+      throw e;
+    }
+  })();
+  next.catch(() => undefined); // a failed read-ahead is simply not used: the batch reads again
   return { from, next };
 }
 
@@ -106,7 +119,7 @@ async function oneBatch(
   client: pg.PoolClient,
   sub: PgSubscriber,
   batchSize: number,
-  ahead: ReadAhead | null,
+  ahead: (Ahead & { from: Checkpoint }) | null,
   next: (from: Checkpoint, prepared: unknown) => ReadAhead | null,
 ): Promise<{ n: number; ahead: ReadAhead | null } | null> {
   const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok", [
@@ -117,7 +130,7 @@ async function oneBatch(
   const fresh = ahead && ahead.from.txId === from.txId && ahead.from.position === from.position;
   let batch: Batch;
   let prepared: unknown = null;
-  if (fresh) ({ batch, prepared } = await ahead.next);
+  if (fresh) ({ batch, prepared } = ahead);
   else {
     batch = await readBatch(client, from, batchSize);
     if (sub.pipeline && batch.events.length > 0) prepared = await sub.pipeline.prepare(client, batch.events, null);
