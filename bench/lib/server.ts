@@ -40,9 +40,7 @@ function exampleEnv(name: string): string {
 export type Server = { pid: number; baseUrl: string; stop: () => Promise<void> };
 
 /** `next start` on its own process group, so stopping it takes its children along. */
-export async function startServer(
-  databaseUrl: string, port: number, log: (s: string) => void, opts: { nodeArgs?: string[] } = {},
-): Promise<Server> {
+export async function startServer(databaseUrl: string, port: number, log: (s: string) => void): Promise<Server> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -53,7 +51,7 @@ export async function startServer(
     PORT: String(port),
   };
   delete env.REDIS_URL; // the relay is not what is measured
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT, env, detached: true, stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";

@@ -1,18 +1,15 @@
 import type pg from "pg";
 import { lockKeyOf, runSubscriber, type PgSubscriber, type RunOptions, type RunResult } from "../subscriptions/run-subscriber";
-import { type PreparedProjection, applyProjection, prepareProjection, projectEvents } from "./project-events";
+import { type PreparedProjection, applyProjection, prepareProjection } from "./project-events";
 import { LIVE, type ProjectionTables } from "./tables";
 import { tickTimeChanges } from "./tick";
 import { withTransaction } from "../db/transaction";
 
-export function openLoopsProjector(clock: () => Date, tables: ProjectionTables = LIVE): PgSubscriber {
+export function openLoopsProjector(clock: () => Date, tables: ProjectionTables = LIVE): PgSubscriber<PreparedProjection> {
   return {
     id: tables.subscriberId,
-    handle: (client, events) => projectEvents(client, tables, events, clock()),
-    pipeline: {
-      prepare: (db, events, previous) => prepareProjection(db, tables, events, clock(), previous as PreparedProjection | null),
-      apply: (client, prepared) => applyProjection(client, tables, prepared as PreparedProjection),
-    },
+    prepare: (db, events, previous) => prepareProjection(db, tables, events, clock(), previous),
+    apply: (client, prepared) => applyProjection(client, tables, prepared),
   };
 }
 

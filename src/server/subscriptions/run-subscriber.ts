@@ -3,19 +3,16 @@ import type { StoredEvent } from "../events/stored-event";
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint";
 import { type Batch, readBatch } from "./read-batch";
 
-/** A subscriber whose effects live in Postgres: they commit with its checkpoint, exactly once. */
-export type PgSubscriber = {
+/**
+ * A subscriber whose effects live in Postgres: they commit with its checkpoint, exactly once. It
+ * handles a batch in two halves so the runner can overlap them across batches: `prepare` only
+ * reads (it may run on another connection while the previous batch, passed in, is still being
+ * written), `apply` writes inside the batch's transaction.
+ */
+export type PgSubscriber<P> = {
   id: string;
-  handle(client: pg.PoolClient, events: StoredEvent[]): Promise<void>;
-  /**
-   * Optionally, handle in two halves so the runner can overlap them across batches: `prepare`
-   * only reads (it may run on another connection while the previous batch, passed in, is still
-   * being written), `apply` writes inside the batch's transaction.
-   */
-  pipeline?: {
-    prepare(db: pg.Pool | pg.PoolClient, events: StoredEvent[], previous: unknown): Promise<unknown>;
-    apply(client: pg.PoolClient, prepared: unknown): Promise<void>;
-  };
+  prepare(db: pg.Pool | pg.PoolClient, events: StoredEvent[], previous: P | null): Promise<P>;
+  apply(client: pg.PoolClient, prepared: P): Promise<void>;
 };
 
 /**
@@ -35,25 +32,26 @@ export const lockKeyOf = (subscriberId: string) => `calm:subscriber:${subscriber
  * checkpoint, so a crash anywhere loses or repeats nothing. If another run holds the lock this
  * returns at once with skipped: true.
  */
-export async function runSubscriber(pool: pg.Pool, sub: PgSubscriber, opts: RunOptions = {}): Promise<RunResult> {
+export async function runSubscriber<P>(pool: pg.Pool, sub: PgSubscriber<P>, opts: RunOptions = {}): Promise<RunResult> {
   const batchSize = opts.batchSize ?? 1000;
   const maxBatches = opts.maxBatches ?? Number.POSITIVE_INFINITY;
   let processed = 0;
   let batches = 0;
-  let ahead: ReadAhead | null = null;
+  let ahead: ReadAhead<P> | null = null;
   try {
     while (batches < maxBatches) {
       // Wait for the read-ahead before taking a connection: it holds one of its own until it is
       // done, so however small the pool, the two never wait on each other.
-      const started = ahead;
+      const started = ahead as ReadAhead<P> | null; // (set inside the try below: TS narrows it to null here)
       ahead = null;
-      const pre = started === null ? null : await started.next.then((a) => ({ from: started.from, ...a }), () => null);
+      const pre: (Ahead<P> & { from: Checkpoint }) | null =
+        started === null ? null : await started.next.then((a: Ahead<P>) => ({ from: started.from, ...a }), () => null);
       const client = await pool.connect();
       let n: number | null;
       try {
         await client.query("BEGIN");
         const more = batches + 1 < maxBatches;
-        const out = await oneBatch(client, sub, batchSize, pre, (from, prepared) =>
+        const out: { n: number; ahead: ReadAhead<P> | null } | null = await oneBatch(client, sub, batchSize, pre, (from, prepared) =>
           more ? readAhead(pool, sub, from, batchSize, prepared) : null,
         );
         ahead = out?.ahead ?? null;
@@ -84,15 +82,15 @@ export async function runSubscriber(pool: pg.Pool, sub: PgSubscriber, opts: RunO
  * if the checkpoint is still where it started when the next batch takes the lock; a run of the
  * subscriber in between makes it stale, so it is dropped.
  */
-type Ahead = { batch: Batch; prepared: unknown };
-type ReadAhead = { from: Checkpoint; next: Promise<Ahead> };
+type Ahead<P> = { batch: Batch; prepared: P | null };
+type ReadAhead<P> = { from: Checkpoint; next: Promise<Ahead<P>> };
 
-function readAhead(pool: pg.Pool, sub: PgSubscriber, from: Checkpoint, batchSize: number, previous: unknown): ReadAhead {
+function readAhead<P>(pool: pg.Pool, sub: PgSubscriber<P>, from: Checkpoint, batchSize: number, previous: P | null): ReadAhead<P> {
   const next = (async () => {
     const client = await pool.connect();
     try {
       const batch = await readBatch(client, from, batchSize);
-      const prepared = sub.pipeline && batch.events.length > 0 ? await sub.pipeline.prepare(client, batch.events, previous) : null;
+      const prepared = batch.events.length > 0 ? await sub.prepare(client, batch.events, previous) : null;
       client.release();
       return { batch, prepared };
     } catch (e) {
@@ -115,31 +113,25 @@ async function hasHidden(pool: pg.Pool, subscriberId: string): Promise<boolean> 
 }
 
 /** null: another run holds the lock. `ahead`: the read-ahead of this batch, if any; `next` starts the next one's. */
-async function oneBatch(
+async function oneBatch<P>(
   client: pg.PoolClient,
-  sub: PgSubscriber,
+  sub: PgSubscriber<P>,
   batchSize: number,
-  ahead: (Ahead & { from: Checkpoint }) | null,
-  next: (from: Checkpoint, prepared: unknown) => ReadAhead | null,
-): Promise<{ n: number; ahead: ReadAhead | null } | null> {
+  ahead: (Ahead<P> & { from: Checkpoint }) | null,
+  next: (from: Checkpoint, prepared: P) => ReadAhead<P> | null,
+): Promise<{ n: number; ahead: ReadAhead<P> | null } | null> {
   const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok", [
     lockKeyOf(sub.id),
   ]);
   if (!lock.rows[0]?.ok) return null;
   const from = await loadCheckpoint(client, sub.id);
   const fresh = ahead && ahead.from.txId === from.txId && ahead.from.position === from.position;
-  let batch: Batch;
-  let prepared: unknown = null;
-  if (fresh) ({ batch, prepared } = ahead);
-  else {
-    batch = await readBatch(client, from, batchSize);
-    if (sub.pipeline && batch.events.length > 0) prepared = await sub.pipeline.prepare(client, batch.events, null);
-  }
+  const batch = fresh ? ahead.batch : await readBatch(client, from, batchSize);
   if (batch.last === null) return { n: 0, ahead: null };
+  const prepared = fresh && ahead.prepared !== null ? ahead.prepared : await sub.prepare(client, batch.events, null);
   // A full batch means more may follow: start reading (and preparing) it while this one is written.
   const following = batch.events.length === batchSize ? next(batch.last, prepared) : null;
-  if (sub.pipeline) await sub.pipeline.apply(client, prepared);
-  else await sub.handle(client, batch.events);
+  await sub.apply(client, prepared);
   await saveCheckpoint(client, sub.id, batch.last);
   return { n: batch.events.length, ahead: following };
 }
