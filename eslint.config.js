@@ -2,10 +2,13 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 const IO_MESSAGE = "src/domain is pure: no I/O, frameworks or server code (pass data and `now` in instead).";
+const TESTING_MESSAGE = "src/domain/testing holds test support (fixtures, generators, models): import it from tests only.";
+const UI_DB_MESSAGE =
+  "The UI does not query: put the query in src/server/<read model>/ and read it through a tRPC procedure (the page caller or the hooks).";
 
 export default tseslint.config(
   {
-    ignores: [".next/**", "node_modules/**", "src/server/db/generated/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "coverage/**"],
+    ignores: [".next/**", "node_modules/**", "src/server/db/generated/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "coverage/**", "bench/tmp/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -30,6 +33,36 @@ export default tseslint.config(
             { regex: "^(\\.\\./)+server(/|$)", message: IO_MESSAGE },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Pages and components read through tRPC; queries live in src/server/<read model>/. Tests
+    // beside a route may still set up and inspect their database.
+    files: ["src/app/**", "src/components/**", "src/pages/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "pg", message: UI_DB_MESSAGE }],
+          patterns: [
+            { group: ["pg/*", "@prisma/*", "~/server/db", "~/server/db/*"], message: UI_DB_MESSAGE },
+            { regex: "^(\\.\\./)+(server/)?db(/|$)", message: UI_DB_MESSAGE },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Test support stays out of production code. (The TypeScript variant of the rule, so that it
+    // adds to the blocks above instead of replacing their no-restricted-imports.)
+    files: ["src/**/*.ts", "src/**/*.tsx"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "src/domain/testing/**", "**/*.contract.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "(^|/)domain/testing(/|$)|^(\\./|\\.\\./)+testing(/|$)", message: TESTING_MESSAGE }] },
       ],
     },
   },

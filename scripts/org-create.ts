@@ -1,7 +1,9 @@
 import "./load-env";
 import { parseArgs } from "node:util";
+import { env } from "~/env";
 import { getPool } from "~/server/db/pool";
 import { createOrg } from "~/server/orgs/create-org";
+import { unreachableDatabase } from "./lib/unreachable-database";
 
 /** `npm run org:create -- --name "Acme"`: one JSON line on stdout, logs on stderr. */
 const { values } = parseArgs({
@@ -18,6 +20,11 @@ try {
   process.stdout.write(
     `${JSON.stringify({ orgId: org.orgId, apiKey: org.apiKey, email: org.email, password: org.password })}\n`,
   );
+} catch (e) {
+  const why = unreachableDatabase(e, env.DATABASE_URL, !process.env.DATABASE_URL);
+  if (!why) throw e;
+  process.stderr.write(`${why}\n`);
+  process.exitCode = 1;
 } finally {
   await pool.end();
 }

@@ -2,7 +2,8 @@ import "./load-env";
 import { parseArgs } from "node:util";
 import { env } from "~/env";
 import { createPool } from "~/server/db/pool";
-import { seedDatabase } from "~/server/seed/write";
+import { unreachableDatabase } from "./lib/unreachable-database";
+import { seedDatabase } from "./seed/write";
 
 /**
  * `npm run db:seed -- --orgs 3 --events 10000 [--seed calm] [--now ISO] [--batch 500] [--concurrency 3]`
@@ -65,7 +66,7 @@ try {
   const secs = (performance.now() - started) / 1000;
   log(`done in ${secs.toFixed(1)} s: ${result.appended.toLocaleString("en")} appended, ${result.duplicates.toLocaleString("en")} already there`);
 } catch (e) {
-  log(`failed: ${e instanceof Error ? e.message : String(e)}`);
+  log(`failed: ${unreachableDatabase(e, env.DATABASE_URL, !process.env.DATABASE_URL) ?? (e instanceof Error ? e.message : String(e))}`);
   process.exitCode = 1;
 } finally {
   await pool.end();

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { InvalidEnvError } from "~/env-errors";
 import { buildNext, needsBuild, nextBin } from "./lib/next-build";
 
 /**
@@ -16,17 +17,22 @@ const root = path.resolve(import.meta.dirname, "..");
 const say = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
 process.chdir(root);
 
-if (!existsSync(".env")) {
+// The first run configures itself from .env.example, copied to .env once it is known to be valid.
+const firstRun = !existsSync(".env");
+process.loadEnvFile(firstRun ? ".env.example" : ".env");
+
+const embedded = !process.env.DATABASE_URL;
+// Validates the whole environment now: a bad value stops here, one line per bad variable.
+const { EMBEDDED_DATABASE_URL, env } = await import("~/env").catch((e: unknown) => {
+  if (e instanceof InvalidEnvError) fail(e.message);
+  throw e;
+});
+if (firstRun) {
   copyFileSync(".env.example", ".env");
   say("No .env found: copied .env.example to .env (edit it to configure).");
 }
-process.loadEnvFile(".env");
-
-const port = Number(process.env.PORT || 3000);
-const embedded = !process.env.DATABASE_URL;
-// Validates the whole environment now, so a bad value fails here with the variable's name.
-const { EMBEDDED_DATABASE_URL, env } = await import("~/env");
-await assertPortFree(port, `Port ${port} is in use: is another \`npm start\` running? Stop it, or set PORT (e.g. PORT=3001 npm start).`);
+const port = env.PORT;
+await assertPortFree(port);
 
 let child: ChildProcess | undefined;
 let shuttingDown = false;
@@ -83,7 +89,7 @@ try {
 
 async function seed(url: string) {
   const { createPool } = await import("~/server/db/pool");
-  const { seedDemo } = await import("~/server/seed/demo");
+  const { seedDemo } = await import("./seed/demo");
   const pool = createPool(url, 2);
   try {
     const demo = await seedDemo(pool, { now: new Date() });
@@ -157,10 +163,16 @@ async function ensureDatabaseExists(url: string): Promise<void> {
   }
 }
 
-function assertPortFree(p: number, message: string): Promise<void> {
+function assertPortFree(p: number): Promise<void> {
   return new Promise((resolve) => {
     const probe = net.createServer();
-    probe.once("error", () => fail(message));
+    probe.once("error", (e: NodeJS.ErrnoException) =>
+      fail(
+        e.code === "EACCES"
+          ? `Port ${p} needs privileges this user does not have: set PORT above 1023 (e.g. PORT=3001 npm start).`
+          : `Port ${p} is in use: is another \`npm start\` running? Stop it, or set PORT (e.g. PORT=3001 npm start).`,
+      ),
+    );
     probe.listen(p, () => probe.close(() => resolve()));
   });
 }
@@ -193,6 +205,6 @@ function stopChild(signal: NodeJS.Signals): Promise<void> {
 }
 
 function fail(message: string): never {
-  process.stderr.write(`[start] ${message}\n`);
+  process.stderr.write(message.split("\n").map((line) => `[start] ${line}\n`).join(""));
   process.exit(1);
 }

@@ -1,35 +1,54 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { InvalidEnvError, describeEnvIssues } from "./env-errors";
 
 /** Where `npm start` serves the embedded PGlite when no DATABASE_URL is configured. */
 export const EMBEDDED_DATABASE_URL = "postgresql://postgres@127.0.0.1:54329/postgres";
 
+// Each rule says in its message what the value must be: the message is all a newcomer sees.
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) => {
+  const must = max === Number.MAX_SAFE_INTEGER ? `must be a whole number of at least ${min}` : `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: must }).int({ error: must }).min(min, { error: must }).max(max, { error: must });
+};
+const url = (example: string, protocol: RegExp) => z.url({ protocol, error: `must be a URL such as ${example}` });
+const secret = (min: number) =>
+  z.string({ error: `must be set, at least ${min} characters` }).min(min, `must be at least ${min} characters`);
+const name = z.string().min(1, "must not be empty");
+
+/** The rules of each variable; .env.example explains them. */
+export const ENV_RULES = {
+  NODE_ENV: z.enum(["development", "test", "production"], { error: "must be development, test or production" }).default("development"),
+  DATABASE_URL: url("postgresql://postgres@127.0.0.1:5432/calm", /^postgres(ql)?$/).default(EMBEDDED_DATABASE_URL),
+  DATABASE_POOL_SIZE: wholeNumber(1, 200).default(10),
+  /** Where `npm start` / `npm run dev` serve. */
+  PORT: wholeNumber(1, 65535).default(3000),
+  REDIS_URL: url("redis://127.0.0.1:6379", /^rediss?$/).optional(),
+  REDIS_STREAM: name.default("calm:events"),
+  REDIS_STREAM_MAXLEN: wholeNumber(1000).default(1_000_000),
+  SESSION_SECRET: secret(32),
+  WORKER_SECRET: secret(16),
+  WORKER_INTERVAL_SECONDS: wholeNumber(1, 3600).default(5),
+  WORKER_DISABLED: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("0"),
+  N8N_WEBHOOK_URL: url("http://127.0.0.1:5678/webhook/calm-events", /^https?$/).optional(),
+  N8N_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  DELIVERY_GROUP: name.default("n8n-delivery"),
+  DELIVERY_MAX_ATTEMPTS: wholeNumber(1, 100).default(8),
+  DELIVERY_TIMEOUT_MS: wholeNumber(100, 120_000).default(10_000),
+  /** Idle time after which a pending entry is retried or taken from a dead consumer; > DELIVERY_TIMEOUT_MS. */
+  DELIVERY_RECLAIM_IDLE_MS: wholeNumber(1000).default(30_000),
+};
+
 /**
- * The environment, validated once. A bad value fails at start-up with the variable's name.
- * Local development defaults live in .env.example.
+ * The environment, validated once. A bad value stops the process with one line per bad variable
+ * (InvalidEnvError; scripts print its lines without a stack). Local defaults live in .env.example.
  */
 export const env = createEnv({
-  server: {
-    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-    DATABASE_URL: z.url().default(EMBEDDED_DATABASE_URL),
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    REDIS_URL: z.url().optional(),
-    REDIS_STREAM: z.string().min(1).default("calm:events"),
-    REDIS_STREAM_MAXLEN: z.coerce.number().int().min(1000).default(1_000_000),
-    SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
-    WORKER_SECRET: z.string().min(16, "must be at least 16 characters"),
-    WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
-    WORKER_DISABLED: z.enum(["0", "1"]).default("0"),
-    N8N_WEBHOOK_URL: z.url().optional(),
-    N8N_WEBHOOK_SECRET: z.string().min(16).optional(),
-    DELIVERY_GROUP: z.string().min(1).default("n8n-delivery"),
-    DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-    DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-    /** Idle time after which a pending entry is retried or taken from a dead consumer; > DELIVERY_TIMEOUT_MS. */
-    DELIVERY_RECLAIM_IDLE_MS: z.coerce.number().int().min(1000).default(30_000),
-  },
+  server: ENV_RULES,
   client: {},
   experimental__runtimeEnv: {},
   emptyStringAsUndefined: true,
   skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
+  onValidationError: (issues) => {
+    throw new InvalidEnvError(describeEnvIssues(issues, process.env));
+  },
 });

@@ -3,7 +3,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Caller } from "../../src/server/auth/credentials";
-import { createPrisma } from "../../src/server/db/prisma";
 import { loopId } from "../../src/domain/loops";
 import { type ListQuery, listLoops } from "../../src/server/loops/list-loops";
 import { createInnerContext } from "../../src/server/trpc/context";
@@ -15,7 +14,7 @@ const ACTOR = { id: "0190b000-0000-7000-8000-0000000000c1", type: "user" as cons
 
 export function apiCallerFor(pool: pg.Pool, orgId: string) {
   const caller: Caller = { kind: "apiKey", orgId, keyId: "0190b000-0000-7000-8000-0000000000c2" };
-  return createCaller(createInnerContext({ caller, db: pool, prisma: createPrisma(pool) }));
+  return createCaller(createInnerContext({ caller, db: pool }));
 }
 
 export type Latencies = { appendMs: number[]; visibleMs: number[] };

@@ -3,8 +3,8 @@
 // versions are assigned here, in log order, exactly as appendEvents would.
 import type pg from "pg";
 import type { SystemEventInput } from "../../src/domain/events";
-import { generateOrgEvents, planOrgs } from "../../src/server/seed/generate";
-import { createRng } from "../../src/server/seed/prng";
+import { generateOrgEvents, planOrgs } from "../../scripts/seed/generate";
+import { createRng } from "../../scripts/seed/prng";
 
 export type LogItem = { orgId: string; event: SystemEventInput };
 

@@ -5,6 +5,7 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+export const NEXT_LOCK = "/tmp/calm-next.lock";
 
 /** Builds the app when there is no build, or the build predates the no-op baseline route. */
 export async function ensureBuild(log: (s: string) => void): Promise<void> {
@@ -13,7 +14,8 @@ export async function ensureBuild(log: (s: string) => void): Promise<void> {
   if (hasBuild && hasNoop) return;
   log(hasBuild ? "the build lacks /api/bench/noop: running next build" : "no .next/BUILD_ID: running next build");
   const code = await new Promise<number | null>((resolve) => {
-    const p = spawn(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: ["ignore", process.stderr, process.stderr] });
+    // Under the team's build lock (work/team/RULES.md): .next is shared by everyone's runs.
+    const p = spawn("flock", [NEXT_LOCK, process.execPath, NEXT_BIN, "build"], { cwd: ROOT, stdio: ["ignore", process.stderr, process.stderr] });
     p.on("exit", resolve);
   });
   if (code !== 0) throw new Error(`next build failed (exit ${code}); if someone else is mid-change, retry later`);

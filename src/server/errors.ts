@@ -1,19 +1,38 @@
 /** Failures the API reports as they are (mapped onto tRPC codes in one place: trpc/init.ts). */
 export type AppErrorCode = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
 
+/**
+ * Why a request was refused, each with the one code clients see. Code that reacts to a refusal
+ * (a retry, a message) tests the reason, never the message text.
+ */
+const CODE_OF = {
+  invalid_cursor: "BAD_REQUEST",
+  unstorable_value: "BAD_REQUEST",
+  actor_required: "BAD_REQUEST",
+  org_mismatch: "FORBIDDEN",
+  entity_not_found: "NOT_FOUND",
+  loop_not_found: "NOT_FOUND",
+  event_exists: "CONFLICT",
+  event_twice: "CONFLICT",
+  version_mismatch: "CONFLICT",
+  loop_not_active: "CONFLICT",
+} as const satisfies Record<string, AppErrorCode>;
+
+export type AppErrorReason = keyof typeof CODE_OF;
+
 export class AppError extends Error {
+  readonly code: AppErrorCode;
   constructor(
-    readonly code: AppErrorCode,
+    readonly reason: AppErrorReason,
     message: string,
     /** The input path the error is about, e.g. ["events", 3, "org_id"]. */
     readonly path?: (string | number)[],
   ) {
     super(message);
     this.name = "AppError";
+    this.code = CODE_OF[reason];
   }
 }
 
-export const conflict = (message: string, path?: (string | number)[]) => new AppError("CONFLICT", message, path);
-export const notFound = (message: string) => new AppError("NOT_FOUND", message);
-export const forbidden = (message: string, path?: (string | number)[]) => new AppError("FORBIDDEN", message, path);
-export const badRequest = (message: string, path?: (string | number)[]) => new AppError("BAD_REQUEST", message, path);
+/** True when `e` is an AppError for that reason. */
+export const isAppError = (e: unknown, reason: AppErrorReason): e is AppError => e instanceof AppError && e.reason === reason;

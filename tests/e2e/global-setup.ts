@@ -4,7 +4,7 @@ import net from "node:net";
 import { buildNext, needsBuild, nextBin } from "../../scripts/lib/next-build";
 import { applyMigrations } from "../../src/server/db/migrate/apply-migrations";
 import { createPool } from "../../src/server/db/pool";
-import { seedDemo } from "../../src/server/seed/demo";
+import { seedDemo } from "../../scripts/seed/demo";
 import { adminQuery } from "../helpers/test-db";
 import { databaseUrl } from "../helpers/services";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import type { EventType, PayloadOf, SystemEventInput } from "../../src/domain/events";
+import type { EntityType, EventType, PayloadOf, SystemEventInput } from "../../src/domain/events";
 
 export const SYSTEM_ACTOR = { id: "00000000-0000-4000-8000-000000000001", type: "system" as const };
 
@@ -17,7 +17,7 @@ export function leadCreated(over: Partial<Record<string, unknown>> = {}): System
   } as SystemEventInput;
 }
 
-export function noteOn(entity: { id: string; type: "deal" | "invoice" | "client" | "followup" }, text = "hello"): SystemEventInput {
+export function noteOn(entity: { id: string; type: EntityType }, text = "hello"): SystemEventInput {
   return {
     id: randomUUID(),
     event_type: "note_added",
@@ -27,8 +27,6 @@ export function noteOn(entity: { id: string; type: "deal" | "invoice" | "client"
     payload: { text },
   };
 }
-
-type EntityType = "deal" | "invoice" | "client" | "followup";
 
 /** One valid payload per event type: the required fields and a typical optional one. */
 export const SAMPLE_PAYLOADS: { [T in EventType]: PayloadOf<T> } = {

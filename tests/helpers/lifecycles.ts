@@ -2,7 +2,7 @@
 // interleave the way a busy org's would, with loop commands and notes on shared entities.
 import type { SystemEventInput } from "../../src/domain/events";
 import { loopId } from "../../src/domain/loops";
-import { type Rng, createRng } from "../../src/server/seed/prng";
+import { type Rng, createRng } from "../../scripts/seed/prng";
 import { SYSTEM_ACTOR } from "./events";
 
 const HOUR = 3_600_000;

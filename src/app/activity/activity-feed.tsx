@@ -1,24 +1,33 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
-import { ENTITY_WORDS, eventWords } from "~/components/entity/words";
+import { ENTITY_WORDS } from "~/components/words/entities";
+import { eventWords } from "~/components/words/events";
 import { Button } from "~/components/ui/button";
 import { RelativeTime } from "~/components/ui/relative-time";
-import { moreActivity } from "./actions";
-import type { ActivityItem, ActivityPage } from "./load-activity";
+import type { AppRouter } from "~/server/trpc/root";
+import { useTRPC } from "~/trpc/react";
+import { eventDetail } from "./event-detail";
 import styles from "./activity.module.css";
 
-/** The feed: the first page comes with the page, later ones on "Load more". */
+type ActivityPage = inferRouterOutputs<AppRouter>["activity"]["list"];
+type ActivityItem = ActivityPage["items"][number];
+
+/** The feed: the first page comes with the page (activity.list on the server), later ones on "Load more". */
 export function ActivityFeed({ first, viewerId }: { first: ActivityPage; viewerId: string }) {
-  const feed = useInfiniteQuery({
-    queryKey: ["activity"],
-    queryFn: ({ pageParam }) => (pageParam === null ? Promise.resolve(first) : moreActivity(pageParam)),
-    initialPageParam: null as number | null,
-    getNextPageParam: (p) => p.nextCursor,
-    initialData: { pages: [first], pageParams: [null] },
-    staleTime: Infinity, // the first page is fresh from the server; reloading the page refreshes it
-  });
+  const trpc = useTRPC();
+  const feed = useInfiniteQuery(
+    trpc.activity.list.infiniteQueryOptions(
+      {},
+      {
+        getNextPageParam: (p) => p.nextCursor,
+        initialData: { pages: [first], pageParams: [null] },
+        staleTime: Infinity, // the first page is fresh from the server; reloading the page refreshes it
+      },
+    ),
+  );
   const items = feed.data.pages.flatMap((p) => p.items);
   if (items.length === 0) return <p className={styles.empty}>Nothing has happened yet.</p>;
   return (
@@ -53,7 +62,8 @@ function actorWords(actor: ActivityItem["actor"], viewerId: string): string {
 }
 
 function ActivityEntry({ event, viewerId }: { event: ActivityItem; viewerId: string }) {
-  const kind = ENTITY_WORDS[event.entity.type as keyof typeof ENTITY_WORDS] ?? event.entity.type;
+  const kind = ENTITY_WORDS[event.entity.type];
+  const detail = eventDetail(event.event_type, event.payload);
   return (
     <li className={styles.item} data-event-type={event.event_type}>
       <div className={styles.head}>
@@ -65,7 +75,7 @@ function ActivityEntry({ event, viewerId }: { event: ActivityItem; viewerId: str
         <span className={styles.kind}> · {kind}</span>
         <span> · by {actorWords(event.actor, viewerId)}</span>
       </p>
-      {event.detail ? <p className={styles.detail}>{event.detail}</p> : null}
+      {detail ? <p className={styles.detail}>{detail}</p> : null}
     </li>
   );
 }

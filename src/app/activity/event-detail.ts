@@ -1,4 +1,5 @@
 import { formatMoney } from "~/domain/entities";
+import type { EventType } from "~/domain/events";
 
 const DETAIL_CHARS = 140;
 const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
@@ -17,36 +18,32 @@ const money = (p: Record<string, unknown>, key = "amount_cents") => {
   return cents !== null && currency ? formatMoney(cents, currency) : null;
 };
 
+type Payload = Record<string, unknown>;
+const parts = (...xs: (string | null)[]) => xs.filter(Boolean).join(", ") || null;
+const quoted = (v: unknown) => (str(v) ? `“${clip(str(v)!)}”` : null);
+
+/**
+ * What an activity entry adds to its type, per event type. Payloads are read defensively (an
+ * event logged before a field was validated may lack it); null when there is nothing to add.
+ */
+const DETAIL: { readonly [T in EventType]: (p: Payload) => string | null } = {
+  lead_created: (p) => parts(str(p.source) ? `via ${str(p.source)}` : null),
+  quote_requested: (p) => parts(date(p.due_at) ? `wanted by ${date(p.due_at)}` : null),
+  quote_sent: (p) => parts(money(p), date(p.valid_until) ? `valid until ${date(p.valid_until)}` : null),
+  quote_accepted: (p) => parts(money(p)),
+  quote_rejected: (p) => quoted(p.reason),
+  invoice_issued: (p) => parts(money(p), date(p.due_at) ? `due ${date(p.due_at)}` : null),
+  payment_received: (p) => parts(money(p)),
+  followup_scheduled: (p) => parts(date(p.due_at) ? `for ${date(p.due_at)}` : null),
+  followup_sent: (p) => parts(str(p.channel) ? `by ${str(p.channel)}` : null),
+  followup_dismissed: (p) => quoted(p.reason),
+  note_added: (p) => (str(p.text) ? clip(str(p.text)!) : null),
+  loop_dismissed: (p) => quoted(p.reason),
+  loop_resolved: (p) => quoted(p.note),
+};
+
 /** The one line an activity entry adds to its type: the amount, the reason, the note. Null when nothing to add. */
 export function eventDetail(eventType: string, payload: unknown): string | null {
-  const p = (payload && typeof payload === "object" ? payload : {}) as Record<string, unknown>;
-  const parts = (...xs: (string | null)[]) => xs.filter(Boolean).join(", ") || null;
-  switch (eventType) {
-    case "lead_created":
-      return parts(str(p.source) ? `via ${str(p.source)}` : null);
-    case "quote_requested":
-      return parts(date(p.due_at) ? `wanted by ${date(p.due_at)}` : null);
-    case "quote_sent":
-      return parts(money(p), date(p.valid_until) ? `valid until ${date(p.valid_until)}` : null);
-    case "quote_accepted":
-      return parts(money(p));
-    case "invoice_issued":
-      return parts(money(p), date(p.due_at) ? `due ${date(p.due_at)}` : null);
-    case "payment_received":
-      return parts(money(p));
-    case "followup_scheduled":
-      return parts(date(p.due_at) ? `for ${date(p.due_at)}` : null);
-    case "followup_sent":
-      return parts(str(p.channel) ? `by ${str(p.channel)}` : null);
-    case "note_added":
-      return str(p.text) ? clip(str(p.text)!) : null;
-    case "quote_rejected":
-    case "followup_dismissed":
-    case "loop_dismissed":
-      return str(p.reason) ? `“${clip(str(p.reason)!)}”` : null;
-    case "loop_resolved":
-      return str(p.note) ? `“${clip(str(p.note)!)}”` : null;
-    default:
-      return null;
-  }
+  const p = (payload && typeof payload === "object" ? payload : {}) as Payload;
+  return Object.hasOwn(DETAIL, eventType) ? DETAIL[eventType as EventType](p) : null;
 }

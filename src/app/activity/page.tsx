@@ -1,7 +1,6 @@
 import { requireSession } from "~/server/auth/page-session";
-import { getPool } from "~/server/db/pool";
+import { pageCaller } from "~/server/trpc/page-caller";
 import { ActivityFeed } from "./activity-feed";
-import { loadActivity } from "./load-activity";
 import styles from "./activity.module.css";
 
 export const metadata = { title: "Activity · Calm" };
@@ -9,7 +8,7 @@ export const metadata = { title: "Activity · Calm" };
 /** Everything that happened in the org, newest first. */
 export default async function ActivityPage() {
   const session = await requireSession();
-  const first = await loadActivity(getPool(), session.orgId, null);
+  const first = await pageCaller(session).activity.list({});
   return (
     <main className="page">
       <h1 className={styles.title}>Activity</h1>

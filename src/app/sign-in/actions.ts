@@ -2,33 +2,27 @@
 
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getPool } from "~/server/db/pool";
 import { getSession } from "~/server/auth/page-session";
-import { clearFailures, isBlocked, recordFailure } from "./attempts";
-import { checkCredentials } from "./check-credentials";
-import { isSameOriginRequest } from "./same-origin";
+import { isSameOriginRequest } from "~/server/auth/same-origin";
+import { type SignInRefusal, signInWithPassword } from "~/server/auth/sign-in";
 
 export type SignInState = { error?: string; email?: string };
 
-/** One message for an unknown email and a wrong password: it must not reveal which accounts exist. */
-const WRONG = "That email and password don't match. Check them and try again.";
+const REFUSED: Record<SignInRefusal, string> = {
+  missing: "Enter your email and your password.",
+  blocked: "Too many attempts for this email. Wait a few minutes, then try again.",
+  // One message for an unknown email and a wrong password: it must not reveal which accounts exist.
+  wrong: "That email and password don't match. Check them and try again.",
+};
 
 export async function signIn(_prev: SignInState, form: FormData): Promise<SignInState> {
   if (!isSameOriginRequest(await headers())) return { error: "Sign in from Calm's own sign-in page." };
-  const email = String(form.get("email") ?? "").trim().toLowerCase().slice(0, 320);
-  const password = String(form.get("password") ?? "").slice(0, 1000);
-  if (!email || !password) return { error: "Enter your email and your password.", email };
-  if (isBlocked(email)) return { error: "Too many attempts for this email. Wait a few minutes, then try again.", email };
-  const user = await checkCredentials(getPool(), email, password);
-  if (!user) {
-    recordFailure(email);
-    return { error: WRONG, email };
-  }
-  clearFailures(email);
+  const outcome = await signInWithPassword({ email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") });
+  if (!outcome.ok) return { error: REFUSED[outcome.reason], email: outcome.email };
   const session = await getSession();
-  session.userId = user.userId;
-  session.orgId = user.orgId;
-  session.name = user.name;
+  session.userId = outcome.user.userId;
+  session.orgId = outcome.user.orgId;
+  session.name = outcome.user.name;
   await session.save();
   redirect("/");
 }

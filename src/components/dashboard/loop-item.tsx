@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useId } from "react";
 import { Button } from "~/components/ui/button";
 import { formatExact } from "~/components/ui/relative-time-format";
-import { dueWords, loopTitle, suggestedActionWords } from "./loop-words";
+import { suggestedActionWords } from "~/components/words/loops";
+import { dueWords, loopTitle } from "./loop-words";
 import type { LoopView } from "./types";
 import styles from "./dashboard.module.css";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueWords, loopTitle, suggestedActionWords } from "./loop-words";
+import { dueWords, loopTitle } from "./loop-words";
 
 const now = new Date("2026-11-24T12:00:00Z");
 const due = (daysFromNow: number) => new Date(now.getTime() + daysFromNow * 86_400_000).toISOString();
@@ -26,13 +26,9 @@ describe("loopTitle", () => {
   });
 });
 
-describe("dueWords and suggestedActionWords", () => {
+describe("dueWords", () => {
   it("reads the due time relative to now", () => {
     expect(dueWords(due(0.125), now)).toBe("Due in 3 hours");
     expect(dueWords(due(-2), now)).toBe("Was due 2 days ago");
-  });
-  it("puts the suggested action in words", () => {
-    expect(suggestedActionWords("resend_invoice")).toBe("resend the invoice");
-    expect(suggestedActionWords("call_them")).toBe("call them");
   });
 });

@@ -1,28 +1,5 @@
-import type { LoopType } from "~/domain/loops";
 import { formatRelative, wholeDaysBetween } from "~/components/ui/relative-time-format";
 import type { LoopView } from "./types";
-
-/** Labels of the kind filter (plural: they name groups of loops). */
-export const LOOP_KIND_LABELS: Record<LoopType, string> = {
-  new_lead: "New leads",
-  quote_needed: "Quotes to draft",
-  decision_pending: "Awaiting decision",
-  invoice_overdue: "Overdue invoices",
-  followup_due: "Follow-ups",
-};
-
-const SUGGESTED: Record<string, string> = {
-  reply_to_lead: "reply to the lead",
-  draft_quote: "draft and send the quote",
-  check_in: "check in with the client",
-  resend_invoice: "resend the invoice",
-  send_followup: "send the follow-up",
-};
-
-/** The suggested next step in words ("resend the invoice"); unknown actions read as their code. */
-export function suggestedActionWords(action: string): string {
-  return SUGGESTED[action] ?? action.replaceAll("_", " ");
-}
 
 /** What the loop is about, in a sentence: "Reply to new lead: Jane Doe". */
 export function loopTitle(loop: Pick<LoopView, "type" | "entity_name" | "due_at">, now: Date): string {

@@ -1,5 +1,5 @@
 import type { LoopType } from "~/domain/loops";
-import { LOOP_KIND_LABELS } from "./loop-words";
+import { LOOP_KIND_LABELS } from "~/components/words/loops";
 import type { LoopSummary } from "./types";
 import styles from "./dashboard.module.css";
 

@@ -19,7 +19,7 @@ import type { EntityOverview } from "./overview";
 import { StateSummary } from "./state-summary";
 import { TimeScrubber } from "./time-scrubber";
 import { useDebounced, useIsClient, useMoment } from "./use-moment";
-import { ENTITY_WORDS } from "./words";
+import { ENTITY_WORDS } from "~/components/words/entities";
 
 type Props = { overview: EntityOverview; initialMoment: Moment };
 

@@ -4,7 +4,7 @@ import type { LoopType } from "~/domain/loops";
 import { LATE_AFTER_MS, formatInstant, formatSpan } from "./format";
 import { PayloadFields } from "./payload-fields";
 import styles from "./timeline.module.css";
-import { eventWords } from "./words";
+import { eventWords } from "~/components/words/events";
 
 export type RowContext = {
   loopTypes: Record<string, LoopType>;

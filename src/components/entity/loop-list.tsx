@@ -5,7 +5,8 @@ import type { Loop } from "~/domain/loops";
 import styles from "./entity.module.css";
 import type { EventRef } from "./overview";
 import { formatInstant, formatShortDay } from "./format";
-import { ACTION_WORDS, LOOP_WORDS, STATUS_WORDS, eventWords } from "./words";
+import { eventWords } from "~/components/words/events";
+import { LOOP_WORDS, STATUS_WORDS, suggestedActionSentence } from "~/components/words/loops";
 
 const COMMANDS = new Set(["loop_dismissed", "loop_resolved", "followup_dismissed"]);
 
@@ -77,7 +78,7 @@ function LoopItem({ loop, refs, client }: { loop: Loop; refs: Props["refs"]; cli
           {u.words}
         </span>
       </div>
-      {loop.status === "active" ? <p className={styles.loopAction}>Next: {ACTION_WORDS[loop.suggested_action]}</p> : null}
+      {loop.status === "active" ? <p className={styles.loopAction}>Next: {suggestedActionSentence(loop.suggested_action)}</p> : null}
       <p className={styles.provenance}>{provenance(loop, refs, client)}</p>
       {loop.reason ? <p className={styles.closeWords}>Reason: {loop.reason}</p> : null}
       {loop.note ? <p className={styles.closeWords}>Note: {loop.note}</p> : null}

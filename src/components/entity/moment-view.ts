@@ -1,14 +1,13 @@
 import type { EntityState } from "~/domain/entities";
 import type { Loop } from "~/domain/loops";
-import type { TimeBasis } from "~/domain/time-travel";
+import { provenanceEvents, type TimeBasis } from "~/domain/time-travel";
 import type { EventRef, MomentView } from "./overview";
 
 type Replayed = { events: readonly (EventRef & { id: string })[]; state: EntityState | null; loops: Loop[] };
 
 /** A replay (entities.asOf or replayAsOf) reduced to what the page shows: no need to keep every event. */
 export function momentView(replay: Replayed, at: number | null, basis: TimeBasis): MomentView {
-  const named = new Set(replay.loops.flatMap((l) => [l.opened_by_event_id, l.closed_by_event_id ?? ""]));
   const refs: Record<string, EventRef> = {};
-  for (const e of replay.events) if (named.has(e.id)) refs[e.id] = { event_type: e.event_type, occurred_at: e.occurred_at };
+  for (const e of provenanceEvents(replay.events, replay.loops)) refs[e.id] = { event_type: e.event_type, occurred_at: e.occurred_at };
   return { at, basis, state: replay.state, loops: replay.loops, refs };
 }

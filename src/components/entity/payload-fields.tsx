@@ -4,7 +4,8 @@ import { formatMoney } from "~/domain/entities";
 import type { LoopType } from "~/domain/loops";
 import { formatInstant } from "./format";
 import styles from "./timeline.module.css";
-import { LOOP_WORDS, fieldLabel } from "./words";
+import { fieldLabel } from "~/components/words/events";
+import { LOOP_WORDS } from "~/components/words/loops";
 
 type Context = { loopTypes: Record<string, LoopType>; currency: string | null; client: boolean };
 type Field = { key: string; label: string; value: ReactNode };

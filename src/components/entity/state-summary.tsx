@@ -2,7 +2,7 @@ import Link from "next/link";
 import { formatMoney, type EntityState } from "~/domain/entities";
 import { formatInstant } from "./format";
 import styles from "./entity.module.css";
-import { STAGE_WORDS } from "./words";
+import { STAGE_WORDS } from "~/components/words/entities";
 
 type Row = { label: string; value: React.ReactNode };
 

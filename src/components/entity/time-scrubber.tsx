@@ -6,7 +6,7 @@ import { formatDay, formatInstant, fromLocalInput, toLocalInput } from "./format
 import { type Moment, type Stop, countAt, nextStop, previousStop, stopIndexAt } from "./moments";
 import styles from "./timeline.module.css";
 import { useIsClient } from "./use-moment";
-import { eventWords } from "./words";
+import { eventWords } from "~/components/words/events";
 
 type Props = {
   stops: Stop[];

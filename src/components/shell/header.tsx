@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { signOut } from "~/app/sign-in/actions";
-import type { Identity } from "./identity";
+import type { Identity } from "~/server/orgs/identity";
 import { NavLinks } from "./nav-links";
 import { StatusLine } from "./status-line";
 import styles from "./shell.module.css";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { entityDisplayName } from "./display-name";
-import { CLIENT, DEAL, FOLLOWUP, INVOICE, ORG, TestLog, stateOf } from "./fixtures";
+import { CLIENT, DEAL, FOLLOWUP, INVOICE, ORG, TestLog, stateOf } from "../testing/fixtures";
 import { initialEntityState } from "./initial-state";
 
 describe("entityDisplayName", () => {

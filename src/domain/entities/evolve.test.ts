@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loopId } from "../loops/ids";
 import { evolveEntity } from "./evolve";
-import { CLIENT, DEAL, FOLLOWUP, INVOICE, ORG, TestLog, stateOf } from "./fixtures";
+import { CLIENT, DEAL, FOLLOWUP, INVOICE, ORG, TestLog, stateOf } from "../testing/fixtures";
 import { initialEntityState } from "./initial-state";
 import { FOLD_VERSION, parseEntityState } from "./state";
 

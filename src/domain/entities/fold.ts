@@ -8,7 +8,7 @@ export type EntityRef = { org_id: string; type: EntityType; id: string };
 export const entityKey = (ref: EntityRef): string => `${ref.org_id}:${ref.type}:${ref.id}`;
 export const refOf = (e: LoggedEvent): EntityRef => ({ org_id: e.org_id, ...e.primary_entity });
 
-/** Log order. The fold never orders by occurred_at (SPEC §3 "Precise semantics"). */
+/** Log order. The fold never orders by occurred_at (docs/architecture.md, "Open loops"). */
 export const byPosition = (a: LoggedEvent, b: LoggedEvent): number => a.position - b.position;
 
 /** Folds one entity's events, in position order, onto `state`. */

@@ -12,7 +12,7 @@ function close(r: LoopRecord, event: LoggedEvent, how: Closing): LoopRecord {
   return { ...r, ...how, closed_by_event_id: event.id, closed_at: normalizeIso(event.occurred_at) };
 }
 
-/** Applies the SPEC §3 table to event-opened loops: close first, then open, move or ignore. */
+/** Applies the loop rules (loops/rules.ts) to event-opened loops: close first, then open, move or ignore. */
 export function applyLoopRules(loops: LoopRecord[], event: LoggedEvent): LoopRecord[] {
   let next = loops;
   const closing = closes(event);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { deriveLoops } from "../loops/derive";
-import { buildLog, scenario } from "../loops/arbitrary-log";
+import { buildLog, scenario } from "../testing/arbitrary-log";
 import { foldAll } from "./fold";
 import { nextChangeAt } from "./next-change";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEAL, FOLLOWUP, INVOICE, ORG, TestLog, stateOf } from "./fixtures";
+import { DEAL, FOLLOWUP, INVOICE, ORG, TestLog, stateOf } from "../testing/fixtures";
 import { initialEntityState } from "./initial-state";
 import { nextChangeAt } from "./next-change";
 

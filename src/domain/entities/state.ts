@@ -1,14 +1,35 @@
 import { z } from "zod";
-import type { EntityType } from "../events";
+import type { EntityType, EventType } from "../events";
 import { LOOP_STATUSES, LOOP_TYPES } from "../loops/types";
 
 /**
  * Folded per-entity state. Plain JSON only (ISO strings, numbers, arrays, null — never
  * undefined, Date or Map) because the projector stores it as jsonb and parses it back.
- * Bump FOLD_VERSION when the fold changes meaning: a stored state of another version fails
- * `parseEntityState` and must be refolded from the log.
  */
-export const FOLD_VERSION = 1 as const;
+
+/**
+ * For each event type, the fold version at which folding it last changed meaning; FOLD_VERSION
+ * is the highest. Raise a type's entry when its fold changes: stored states of another version
+ * fail `parseEntityState` and are refolded from the log. A new event type must be entered here
+ * (the compiler asks): at FOLD_VERSION when the states stored so far stay right (they never saw
+ * it), above it when folding it changes what the fields below mean.
+ */
+export const FOLD_VERSIONS: { readonly [T in EventType]: number } = {
+  lead_created: 1,
+  quote_requested: 1,
+  quote_sent: 1,
+  quote_accepted: 1,
+  quote_rejected: 1,
+  invoice_issued: 1,
+  payment_received: 1,
+  followup_scheduled: 1,
+  followup_sent: 1,
+  followup_dismissed: 1,
+  note_added: 1,
+  loop_dismissed: 1,
+  loop_resolved: 1,
+};
+export const FOLD_VERSION: number = Math.max(...Object.values(FOLD_VERSIONS));
 
 const nullableText = z.string().nullable();
 

@@ -52,21 +52,13 @@ function member<T extends EventType>(type: T) {
   });
 }
 
-export const systemEventInput = z.discriminatedUnion("event_type", [
-  member("lead_created"),
-  member("quote_requested"),
-  member("quote_sent"),
-  member("quote_accepted"),
-  member("quote_rejected"),
-  member("invoice_issued"),
-  member("payment_received"),
-  member("followup_scheduled"),
-  member("followup_sent"),
-  member("followup_dismissed"),
-  member("note_added"),
-  member("loop_dismissed"),
-  member("loop_resolved"),
-]);
+type Member = { [T in EventType]: ReturnType<typeof member<T>> }[EventType];
+
+/** One member per catalog entry, in catalog order: the union is the catalog, not a second list. */
+export const systemEventInput = z.discriminatedUnion(
+  "event_type",
+  EVENT_TYPES.map((type) => member(type)) as unknown as [Member, ...Member[]],
+);
 
 /** An event as a client sends it. */
 export type SystemEventInput = z.infer<typeof systemEventInput>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { amountCents, currency, entityType, isoInstant, uuid } from "./primitives";
 
-// Payloads are loose objects: extra fields are kept, the named ones are validated (SPEC §2).
+// Payloads are loose objects: extra fields are kept, the named ones are validated (catalog.ts).
 
 export const leadCreated = z.looseObject({
   name: z.string().trim().min(1, "is required").max(200),

@@ -34,7 +34,7 @@ export type EntityType = z.infer<typeof entityType>;
 export const actor = z.object({ id: uuid, type: actorType });
 export type Actor = z.infer<typeof actor>;
 
-/** Serialized payloads above this size are refused (SPEC §2). */
+/** Serialized payloads above this size are refused (docs/architecture.md, "The event log"). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export function payloadBytes(payload: unknown): number {

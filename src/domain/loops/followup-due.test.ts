@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FOLLOWUP, TestLog } from "../entities/fixtures";
+import { FOLLOWUP, TestLog } from "../testing/fixtures";
 import { loopId } from "./ids";
 import { loopsOf } from "./loops-of";
 

@@ -45,7 +45,7 @@ function uuidV5(name: string): string {
   return id;
 }
 
-/** Deterministic loop id: rebuilding the projection yields the same ids (SPEC §3). */
+/** Deterministic loop id: a rebuilt projection has the same ids, which loop commands name. */
 export function loopId(openingEventId: string, loopType: LoopType): string {
   return uuidV5(`${openingEventId}:${loopType}`);
 }

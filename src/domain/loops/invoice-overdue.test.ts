@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INVOICE, TestLog } from "../entities/fixtures";
+import { INVOICE, TestLog } from "../testing/fixtures";
 import { loopId } from "./ids";
 import { loopsOf } from "./loops-of";
 

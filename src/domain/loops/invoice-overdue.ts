@@ -3,7 +3,7 @@ import { loopId } from "./ids";
 import { toMs } from "./instants";
 
 // invoice_overdue is the one loop that time alone opens, so it is not stored as a record:
-// it is read off the folded invoice at `asOf` (SPEC §3 "Precise semantics").
+// it is read off the folded invoice at `asOf` (docs/architecture.md, "Open loops").
 
 export const paidCents = (inv: InvoiceState): number => inv.payments.reduce((sum, p) => sum + p.amount_cents, 0);
 

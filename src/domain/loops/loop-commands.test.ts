@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEAL, INVOICE, TestLog, stateOf } from "../entities/fixtures";
+import { DEAL, INVOICE, TestLog, stateOf } from "../testing/fixtures";
 import { isLoopActive } from "./derive";
 import { loopId } from "./ids";
 import { loopsOf } from "./loops-of";

@@ -3,14 +3,14 @@ import { describe, expect, it } from "vitest";
 import { entityKey, foldAll, refOf } from "../entities/fold";
 import { systemEventInput, type LoggedEvent } from "../events";
 import { replayAsOf } from "../time-travel/replay-as-of";
-import { buildLog, scenario } from "./arbitrary-log";
+import { buildLog, scenario } from "../testing/arbitrary-log";
 import { loopId } from "./ids";
 import { byDueAt, loopsOf } from "./loops-of";
-import { applyBatch, emptyProjection, tick } from "./projection-model";
+import { applyBatch, emptyProjection, tick } from "../testing/projection-model";
 
 const rows = (model: ReturnType<typeof emptyProjection>) => [...model.rows.values()].sort(byDueAt);
 
-describe("live projection == full replay (SPEC §3)", () => {
+describe("live projection == full replay (docs/architecture.md, Open loops)", () => {
   it("batches with ticks in between, states through JSON, end equal to deriveLoops(fold(all), asOf)", () => {
     fc.assert(
       fc.property(scenario, ({ steps, finalMin }) => {

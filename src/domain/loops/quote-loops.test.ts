@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEAL, TestLog } from "../entities/fixtures";
+import { DEAL, TestLog } from "../testing/fixtures";
 import { loopId } from "./ids";
 import { loopsOf } from "./loops-of";
 

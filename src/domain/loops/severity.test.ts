@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEAL, FOLLOWUP, TestLog } from "../entities/fixtures";
+import { DEAL, FOLLOWUP, TestLog } from "../testing/fixtures";
 import { loopsOf } from "./loops-of";
 
 const at = (iso: string) => new Date(iso);

@@ -1,1 +1,2 @@
 export * from "./replay-as-of";
+export * from "./provenance";

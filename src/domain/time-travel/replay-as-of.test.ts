@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEAL, INVOICE, TestLog } from "../entities/fixtures";
+import { DEAL, INVOICE, TestLog } from "../testing/fixtures";
 import { replayAsOf } from "./replay-as-of";
 
 const at = (iso: string) => new Date(iso);

@@ -22,7 +22,8 @@ export type Replay = {
 const instantOf = (e: LoggedEvent, basis: TimeBasis) => Date.parse(basis === "occurred" ? e.occurred_at : e.created_at);
 
 /**
- * SPEC §6: replays one entity's events as of `asOf` with the projector's own pure functions.
+ * Time travel (docs/architecture.md): replays one entity's events as of `asOf` with the
+ * projector's own pure functions.
  * Throws if `events` span several entities: time travel is per entity.
  */
 export function replayAsOf(events: readonly LoggedEvent[], asOf: Date, basis: TimeBasis): Replay {

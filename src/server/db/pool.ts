@@ -6,7 +6,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 const globalForPool = globalThis as unknown as { calmPool?: pg.Pool };
 
-/** The process-wide pool (cached across Next's hot reloads); Prisma shares it. */
+/** The process-wide pool (cached across Next's hot reloads): every query of the app goes through it. */
 export function getPool(): pg.Pool {
   globalForPool.calmPool ??= createPool(env.DATABASE_URL, env.DATABASE_POOL_SIZE);
   return globalForPool.calmPool;

@@ -6,7 +6,7 @@ import { deleteStreamKeys, readStream, testStreamName, waitFor } from "../../../
 import { startReceiver } from "../../../tests/helpers/webhook-receiver";
 import type { StoredEvent } from "../events/stored-event";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
-import { streamsHealth } from "../relay/health";
+import { streamsHealth } from "../health/streams-health";
 import { createStreamsRedis, whenReady } from "../relay/streams-redis";
 import { streamFieldPairs } from "../relay/stream-fields";
 import { deadLetterStream, pruneIdleConsumers, readNew } from "./consumer-group";

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Actor, SystemEventInput } from "~/domain/events";
-import { AppError, badRequest, conflict, forbidden } from "../errors";
+import { AppError } from "../errors";
 import { type Coalescer, createCoalescer } from "./append-coalescer";
 import { unstorableField } from "./storable";
 import { type EventRow, type StoredEvent, rowToEvent } from "./stored-event";
@@ -70,19 +70,20 @@ function coalescerOf(pool: pg.Pool): Coalescer<Prepared, AppendResult> {
 
 function prepare(who: Appender, input: AppendInput, index: number, path: (string | number)[]): Prepared {
   if (input.org_id !== undefined && input.org_id !== who.orgId) {
-    throw forbidden("org_id names another organisation than the credential's", [...path, "org_id"]);
+    throw new AppError("org_mismatch", "org_id names another organisation than the credential's", [...path, "org_id"]);
   }
   const unstorable = unstorableField(input);
-  if (unstorable) throw badRequest(`${unstorable} holds a value the database cannot store (NUL, lone surrogate or year 0)`, [...path, unstorable]);
+  if (unstorable) throw new AppError("unstorable_value", `${unstorable} holds a value the database cannot store (NUL, lone surrogate or year 0)`, [...path, unstorable]);
   const actor = who.sessionActor ?? input.actor;
-  if (!actor) throw badRequest("actor is required when appending with an API key", [...path, "actor"]);
+  if (!actor) throw new AppError("actor_required", "actor is required when appending with an API key", [...path, "actor"]);
   return { input, actor, index };
 }
 
 /**
- * One round trip: calm_append_events (prisma/migrations/…_append_function) locks the entities,
- * checks ids and expected versions, and inserts, atomically. Its refusals come back as one
- * error naming the first offending event, which we turn into CONFLICT with the field's path.
+ * One round trip: calm_append_events (current definition: prisma/sql/calm_append_events.sql)
+ * locks the entities, checks ids and expected versions, and inserts, atomically. Its refusals
+ * come back as one error naming the first offending event, which we turn into CONFLICT with the
+ * field's path.
  */
 async function appendOnce(
   pool: pg.Pool,
@@ -130,11 +131,12 @@ function refusal(e: unknown, events: Prepared[], pathOf: (p: Prepared, field: st
   const p = events[r.n]!;
   switch (r.kind) {
     case "exists":
-      return conflict(`event ${p.input.id} already exists with different content`, pathOf(p, "id"));
+      return new AppError("event_exists", `event ${p.input.id} already exists with different content`, pathOf(p, "id"));
     case "twin":
-      return conflict(`event ${p.input.id} appears twice with different content`, pathOf(p, "id"));
+      return new AppError("event_twice", `event ${p.input.id} appears twice with different content`, pathOf(p, "id"));
     case "expected":
-      return conflict(
+      return new AppError(
+        "version_mismatch",
         `expectedVersion ${r.given} does not match the entity's current version ${r.current}`,
         pathOf(p, "expectedVersion"),
       );

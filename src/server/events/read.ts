@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { EntityType } from "~/domain/events";
-import { notFound } from "../errors";
+import { AppError } from "../errors";
 import { EVENT_COLUMNS, type EventRow, type StoredEvent, rowToEvent } from "./stored-event";
 
 export type Page<T> = { items: T[]; nextCursor: number | null };
@@ -19,7 +19,7 @@ export async function entityTimeline(
   );
   // An empty page past a cursor is the end of an entity this org has, or another org's entity.
   if (res.rows.length === 0 && (q.cursor == null || !(await hasEntity(db, orgId, q.type, q.id)))) {
-    throw notFound(`no ${q.type} ${q.id}`);
+    throw new AppError("entity_not_found", `no ${q.type} ${q.id}`);
   }
   return page(res.rows, q.limit, (e) => e.entity_version);
 }

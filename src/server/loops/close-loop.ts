@@ -3,31 +3,34 @@ import type pg from "pg";
 import type { Actor, EntityType } from "~/domain/events";
 import { foldEntity, initialEntityState } from "~/domain/entities";
 import { isLoopActive } from "~/domain/loops";
-import { appendEvents } from "../events/append";
+import { type AppendInput, appendEvents } from "../events/append";
 import { entityEvents } from "../events/read";
-import { conflict, notFound } from "../errors";
+import type { StoredEvent } from "../events/stored-event";
+import { AppError, isAppError } from "../errors";
 import { getLoop } from "./list-loops";
+import { projectNow } from "./project-now";
 
 export type CloseLoopCommand = { loopId: string; kind: "dismiss" | "resolve"; text?: string };
+
+/** Who runs a loop command: the org always, and the actor the event is recorded under. */
+export type LoopCommander = { orgId: string; actor: Actor };
+
+/** How often a command folds again after someone else changed the entity meanwhile. */
+const VERSION_RETRIES = 3;
 
 /**
  * Appends loop_dismissed / loop_resolved for an active loop of the caller's org. Whether the loop
  * is active is decided by folding the log itself (the projection may lag), with occurred_at = now,
  * so a refused command would also have been a no-op in the fold. Writes nothing when refused.
  */
-export async function closeLoop(
-  db: pg.Pool,
-  who: { orgId: string; actor: Actor },
-  cmd: CloseLoopCommand,
-  now: Date,
-) {
+export async function closeLoop(db: pg.Pool, who: LoopCommander, cmd: CloseLoopCommand, now: Date): Promise<StoredEvent> {
   const loop = await getLoop(db, who.orgId, cmd.loopId);
-  if (!loop) throw notFound(`no loop ${cmd.loopId}`);
+  if (!loop) throw new AppError("loop_not_found", `no loop ${cmd.loopId}`);
   const type = loop.entity_type as EntityType;
   for (let attempt = 0; ; attempt++) {
     const events = await entityEvents(db, who.orgId, type, loop.entity_id);
     const state = foldEntity(initialEntityState(type, loop.entity_id, who.orgId), events);
-    if (!isLoopActive(state, cmd.loopId, now)) throw conflict(`loop ${cmd.loopId} is not active`, ["loopId"]);
+    if (!isLoopActive(state, cmd.loopId, now)) throw new AppError("loop_not_active", `loop ${cmd.loopId} is not active`, ["loopId"]);
     const payload =
       cmd.kind === "dismiss"
         ? { loop_id: cmd.loopId, ...(cmd.text ? { reason: cmd.text } : {}) }
@@ -42,12 +45,23 @@ export async function closeLoop(
           payload,
           // Someone else changed the entity since we folded it: fold again and re-check.
           expectedVersion: state.version,
-        } as Parameters<typeof appendEvents>[2][number],
+        } as AppendInput,
       ]);
       return r!.event;
     } catch (e) {
-      if (attempt < 3 && e instanceof Error && "code" in e && e.code === "CONFLICT" && /expectedVersion/.test(e.message)) continue;
+      if (attempt < VERSION_RETRIES && isAppError(e, "version_mismatch")) continue;
       throw e;
     }
   }
+}
+
+/** The dismiss and resolve commands: close the loop, then project it so the caller's next read shows it. */
+export async function closeLoopAndProject(
+  deps: { db: pg.Pool; clock: () => Date },
+  who: LoopCommander,
+  cmd: CloseLoopCommand,
+): Promise<{ event: StoredEvent }> {
+  const event = await closeLoop(deps.db, who, cmd, deps.clock());
+  await projectNow(deps, who.orgId);
+  return { event };
 }

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { LoopStatus, LoopType, Severity } from "~/domain/loops";
-import { badRequest } from "../errors";
+import { AppError } from "../errors";
 
 export type LoopRow = {
   id: string;
@@ -93,7 +93,7 @@ function decodeCursor(cursor: string): { dueAt: string; id: string } {
   const exact = dueAt !== undefined && /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(dueAt) &&
     !Number.isNaN(Date.parse(dueAt)) && new Date(dueAt).toISOString() === dueAt;
   if (!exact || !id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    throw badRequest("cursor is not one this API returned", ["cursor"]);
+    throw new AppError("invalid_cursor", "cursor is not one this API returned", ["cursor"]);
   }
   return { dueAt, id };
 }

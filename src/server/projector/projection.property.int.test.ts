@@ -5,7 +5,7 @@ import { loopRows, projectAll, replayedLoopRows } from "../../../tests/helpers/p
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import type { LoggedEvent, SystemEventInput } from "~/domain/events";
 import { LOOP_TYPES, loopId } from "~/domain/loops";
-import { type Batch, buildLog, scenario } from "~/domain/loops/arbitrary-log";
+import { type Batch, buildLog, scenario } from "~/domain/testing/arbitrary-log";
 import { appendEvents } from "../events/append";
 import { runProjector } from "./open-loops-projector";
 

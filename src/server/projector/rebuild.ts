@@ -1,10 +1,10 @@
 import type pg from "pg";
 import { withTransaction } from "../db/transaction";
-import { lockKeyOf } from "../subscriptions/run-subscriber";
 import { loadCheckpoint, resetCheckpoint, saveCheckpoint } from "../subscriptions/checkpoint";
+import { lockSubscriber, tryLockSubscriber } from "../subscriptions/lock";
+import { readBatch } from "../subscriptions/read-batch";
 import { runProjector } from "./open-loops-projector";
 import { projectEvents } from "./project-events";
-import { readBatch } from "../subscriptions/read-batch";
 import { LIVE, LOOPS_CHANNEL, REBUILD } from "./tables";
 
 export type RebuildProgress = { phase: "folding" | "swapping" | "done"; processed: number; total: number };
@@ -21,10 +21,7 @@ export async function rebuildProjection(
 ): Promise<{ processed: number }> {
   if (opts.fresh) {
     await withTransaction(pool, async (c) => {
-      const lock = await c.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok", [
-        lockKeyOf(REBUILD.subscriberId),
-      ]);
-      refuseOverlap({ skipped: !lock.rows[0]?.ok });
+      refuseOverlap({ skipped: !(await tryLockSubscriber(c, REBUILD.subscriberId)) });
       await c.query(`DELETE FROM ${REBUILD.entities}`);
       await c.query(`DELETE FROM ${REBUILD.loops}`);
       await resetCheckpoint(c, REBUILD.subscriberId);
@@ -57,8 +54,8 @@ async function swap(pool: pg.Pool, clock: () => Date): Promise<void> {
     if (run.caughtUp) break;
   }
   await withTransaction(pool, async (c) => {
-    await c.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [lockKeyOf(LIVE.subscriberId)]);
-    await c.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [lockKeyOf(REBUILD.subscriberId)]);
+    await lockSubscriber(c, LIVE.subscriberId);
+    await lockSubscriber(c, REBUILD.subscriberId);
     // The shadow may still miss the last few events committed meanwhile: fold them here.
     for (;;) {
       const batch = await readBatch(c, await loadCheckpoint(c, REBUILD.subscriberId), 5000);

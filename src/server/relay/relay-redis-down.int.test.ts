@@ -6,11 +6,11 @@ import { startPrivateRedis } from "../../../tests/helpers/private-redis";
 import { belowHorizon, readStream, testStreamName, waitFor } from "../../../tests/helpers/streams";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { appendEvents } from "../events/append";
-import { checkHealth } from "../health";
+import { checkHealth } from "../health/check-health";
 import { redisPing } from "../redis/client";
 import { runPass } from "../worker/pass";
-import { withBackoff } from "./backoff";
-import { streamsHealth } from "./health";
+import { withBackoff } from "../worker/backoff";
+import { streamsHealth } from "../health/streams-health";
 import { runRelay } from "./run-relay";
 import { createStreamsRedis, whenReady } from "./streams-redis";
 

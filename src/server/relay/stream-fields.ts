@@ -1,6 +1,6 @@
 import type { StoredEvent } from "../events/stored-event";
 
-/** The flat string fields of one stream entry, in this order (SPEC §4). */
+/** The flat string fields of one stream entry, in this order (README, "Automations: Redis Streams and n8n"). */
 export const STREAM_FIELDS = [
   "event_id",
   "org_id",

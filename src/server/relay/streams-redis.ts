@@ -18,6 +18,14 @@ export function createStreamsRedis(url: string, commandTimeoutMs = 5000): Redis 
   return redis;
 }
 
+const globalForStreams = globalThis as unknown as { calmStreamsRedis?: Redis };
+
+/** This process's streams connection, made on first use and shared by the relay and delivery jobs. */
+export function getStreamsRedis(url: string): Redis {
+  globalForStreams.calmStreamsRedis ??= createStreamsRedis(url);
+  return globalForStreams.calmStreamsRedis;
+}
+
 /** Resolves once the client is connected (tests and scripts; the worker just lets a pass fail). */
 export async function whenReady(redis: Redis, timeoutMs = 10_000): Promise<Redis> {
   if (redis.status === "ready") return redis;

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { loadCheckpoint } from "./checkpoint";
 
 export type SubscriberLag = { id: string; lagEvents: number; lagSeconds: number; checkpointPosition: number | null };
 
@@ -30,4 +31,17 @@ export async function oldestTransactionSeconds(db: pg.Pool): Promise<number> {
       WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
   );
   return Math.round(res.rows[0]?.s ?? 0);
+}
+
+/**
+ * Committed events past the subscriber's checkpoint, once it has caught up to the horizon: a
+ * transaction still running (anywhere on the server) hides them for now, so a run soon finds them.
+ */
+export async function hasHiddenEvents(db: pg.Pool, subscriberId: string): Promise<boolean> {
+  const cp = await loadCheckpoint(db, subscriberId);
+  const res = await db.query<{ any: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM system_events WHERE (tx_id, position) > ($1::xid8, $2::bigint)) AS any",
+    [cp.txId, cp.position],
+  );
+  return res.rows[0]?.any ?? false;
 }

@@ -17,7 +17,7 @@ afterAll(async () => db?.drop());
 const NOW = new Date("2026-11-20T12:00:00Z");
 const clock = () => NOW;
 
-/** The reader SPEC §2 warns about: `position > last`, nothing else. */
+/** The reader docs/architecture.md ("The event log") warns about: `position > last`, nothing else. */
 class NaiveSubscriber {
   last = 0;
   readonly seen: string[] = [];

@@ -1,137 +1,79 @@
 import type pg from "pg";
-import type { StoredEvent } from "../events/stored-event";
-import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint";
-import { type Batch, readBatch } from "./read-batch";
+import type { Checkpoint } from "./checkpoint";
+import { sameCheckpoint } from "./checkpoint-store";
+import { tryLockSubscriber } from "./lock";
+import { type Ahead, type ReadAhead, readAhead, settled } from "./read-ahead";
+import { readBatch } from "./read-batch";
+import type { Subscriber } from "./subscriber";
 
-/**
- * A subscriber whose effects live in Postgres: they commit with its checkpoint, exactly once. It
- * handles a batch in two halves so the runner can overlap them across batches: `prepare` only
- * reads (it may run on another connection while the previous batch, passed in, is still being
- * written), `apply` writes inside the batch's transaction.
- */
-export type PgSubscriber<P> = {
-  id: string;
-  prepare(db: pg.Pool | pg.PoolClient, events: StoredEvent[], previous: P | null): Promise<P>;
-  apply(client: pg.PoolClient, prepared: P): Promise<void>;
-};
-
-/**
- * `behind`: caught up to the horizon, yet committed events lie past the checkpoint: a transaction
- * still running (anywhere on the server) hides them for now, so another run soon will find them.
- */
-export type RunResult = { skipped: boolean; processed: number; batches: number; caughtUp: boolean; behind: boolean };
+export type RunResult = { skipped: boolean; processed: number; batches: number; caughtUp: boolean };
 
 export type RunOptions = { batchSize?: number; maxBatches?: number; onBatch?: (processed: number) => void | Promise<void> };
 
-/** The advisory-lock key of a subscriber: two runs of one subscriber never overlap. */
-export const lockKeyOf = (subscriberId: string) => `calm:subscriber:${subscriberId}`;
-
 /**
- * Runs one subscriber forward. Each batch is one transaction that takes the subscriber's
- * transaction-scoped advisory lock, reads from the checkpoint, applies the handler and saves the
- * checkpoint, so a crash anywhere loses or repeats nothing. If another run holds the lock this
- * returns at once with skipped: true.
+ * Runs one subscriber forward: the projector (Postgres checkpoint) and the relay (Redis
+ * checkpoint) alike. Each batch is one transaction that takes the subscriber's transaction-scoped
+ * advisory lock, loads the checkpoint, reads the next events, and commits their effects with the
+ * checkpoint through the subscriber's store, so a crash anywhere loses or repeats nothing. If
+ * another run holds the lock this returns at once with skipped: true.
  */
-export async function runSubscriber<P>(pool: pg.Pool, sub: PgSubscriber<P>, opts: RunOptions = {}): Promise<RunResult> {
-  const batchSize = opts.batchSize ?? 1000;
+export async function runSubscriber<E>(pool: pg.Pool, sub: Subscriber<E>, opts: RunOptions = {}): Promise<RunResult> {
   const maxBatches = opts.maxBatches ?? Number.POSITIVE_INFINITY;
-  let processed = 0;
-  let batches = 0;
-  let ahead: ReadAhead<P> | null = null;
+  const sizeNow = sub.batchSize ?? (() => opts.batchSize ?? 1000);
+  const result: RunResult = { skipped: false, processed: 0, batches: 0, caughtUp: false };
+  let ahead: ReadAhead<E> | null = null;
   try {
-    while (batches < maxBatches) {
-      // Wait for the read-ahead before taking a connection: it holds one of its own until it is
-      // done, so however small the pool, the two never wait on each other.
-      const started = ahead as ReadAhead<P> | null; // (set inside the try below: TS narrows it to null here)
+    while (result.batches < maxBatches) {
+      // The read-ahead is awaited before this batch takes a connection: no deadlock in a pool of one.
+      const pre: Ahead<E> | null = ahead ? await settled(ahead) : null;
       ahead = null;
-      const pre: (Ahead<P> & { from: Checkpoint }) | null =
-        started === null ? null : await started.next.then((a: Ahead<P>) => ({ from: started.from, ...a }), () => null);
       const client = await pool.connect();
-      let n: number | null;
+      let step: Step<E> | null;
       try {
         await client.query("BEGIN");
-        const more = batches + 1 < maxBatches;
-        const out: { n: number; ahead: ReadAhead<P> | null } | null = await oneBatch(client, sub, batchSize, pre, (from, prepared) =>
-          more ? readAhead(pool, sub, from, batchSize, prepared) : null,
-        );
-        ahead = out?.ahead ?? null;
-        n = out?.n ?? null;
-        await client.query(n === null ? "ROLLBACK" : "COMMIT");
+        const mayReadAhead = result.batches + 1 < maxBatches;
+        step = await oneBatch(client, sub, pre, (from, size, effects) => (mayReadAhead ? readAhead(pool, sub, from, size, effects) : null), sizeNow);
+        ahead = step?.ahead ?? null;
+        await client.query(step === null ? "ROLLBACK" : "COMMIT");
       } catch (e) {
         await client.query("ROLLBACK").catch(() => undefined);
         client.release(e instanceof Error ? e : true);
         throw e;
       }
       client.release();
-      if (n === null) return { skipped: batches === 0, processed, batches, caughtUp: false, behind: false };
-      batches++;
-      processed += n;
-      await opts.onBatch?.(processed);
-      if (n < batchSize) return { skipped: false, processed, batches, caughtUp: true, behind: await hasHidden(pool, sub.id) };
+      if (step === null) return { ...result, skipped: result.batches === 0 };
+      result.batches++;
+      result.processed += step.n;
+      await opts.onBatch?.(result.processed);
+      if (!step.full) return { ...result, caughtUp: true };
     }
-    return { skipped: false, processed, batches, caughtUp: false, behind: false };
+    return result;
   } finally {
     // A read-ahead nobody will use still holds a connection until it ends; its error is moot.
     ahead?.next.catch(() => undefined);
   }
 }
 
-/**
- * The next batch, read (and prepared, for a pipelined subscriber) on another connection while
- * this one is written: catch-up is then bounded by the slower half, not the sum of both. Used only
- * if the checkpoint is still where it started when the next batch takes the lock; a run of the
- * subscriber in between makes it stale, so it is dropped.
- */
-type Ahead<P> = { batch: Batch; prepared: P | null };
-type ReadAhead<P> = { from: Checkpoint; next: Promise<Ahead<P>> };
+type Step<E> = { n: number; full: boolean; ahead: ReadAhead<E> | null };
 
-function readAhead<P>(pool: pg.Pool, sub: PgSubscriber<P>, from: Checkpoint, batchSize: number, previous: P | null): ReadAhead<P> {
-  const next = (async () => {
-    const client = await pool.connect();
-    try {
-      const batch = await readBatch(client, from, batchSize);
-      const prepared = batch.events.length > 0 ? await sub.prepare(client, batch.events, previous) : null;
-      client.release();
-      return { batch, prepared };
-    } catch (e) {
-      client.release(e instanceof Error ? e : true);
-      throw e;
-    }
-  })();
-  next.catch(() => undefined); // a failed read-ahead is simply not used: the batch reads again
-  return { from, next };
-}
-
-/** Committed events past the subscriber's checkpoint (after it caught up: ones the horizon hid). */
-async function hasHidden(pool: pg.Pool, subscriberId: string): Promise<boolean> {
-  const cp = await loadCheckpoint(pool, subscriberId);
-  const res = await pool.query<{ any: boolean }>(
-    "SELECT EXISTS (SELECT 1 FROM system_events WHERE (tx_id, position) > ($1::xid8, $2::bigint)) AS any",
-    [cp.txId, cp.position],
-  );
-  return res.rows[0]?.any ?? false;
-}
-
-/** null: another run holds the lock. `ahead`: the read-ahead of this batch, if any; `next` starts the next one's. */
-async function oneBatch<P>(
+/** null: another run holds the lock. `pre`: this batch as read ahead, if any; `next` starts the next one's. */
+async function oneBatch<E>(
   client: pg.PoolClient,
-  sub: PgSubscriber<P>,
-  batchSize: number,
-  ahead: (Ahead<P> & { from: Checkpoint }) | null,
-  next: (from: Checkpoint, prepared: P) => ReadAhead<P> | null,
-): Promise<{ n: number; ahead: ReadAhead<P> | null } | null> {
-  const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok", [
-    lockKeyOf(sub.id),
-  ]);
-  if (!lock.rows[0]?.ok) return null;
-  const from = await loadCheckpoint(client, sub.id);
-  const fresh = ahead && ahead.from.txId === from.txId && ahead.from.position === from.position;
-  const batch = fresh ? ahead.batch : await readBatch(client, from, batchSize);
-  if (batch.last === null) return { n: 0, ahead: null };
-  const prepared = fresh && ahead.prepared !== null ? ahead.prepared : await sub.prepare(client, batch.events, null);
-  // A full batch means more may follow: start reading (and preparing) it while this one is written.
-  const following = batch.events.length === batchSize ? next(batch.last, prepared) : null;
-  await sub.apply(client, prepared);
-  await saveCheckpoint(client, sub.id, batch.last);
-  return { n: batch.events.length, ahead: following };
+  sub: Subscriber<E>,
+  pre: Ahead<E> | null,
+  next: (from: Checkpoint, size: number, effects: E) => ReadAhead<E> | null,
+  sizeNow: () => number,
+): Promise<Step<E> | null> {
+  if (!(await tryLockSubscriber(client, sub.id))) return null;
+  const from = await sub.store.load(client);
+  const fresh = pre !== null && sameCheckpoint(pre.from, from) ? pre : null;
+  const size = fresh ? fresh.size : sizeNow();
+  const batch = fresh ? fresh.batch : await readBatch(client, from, size);
+  if (batch.last === null) return { n: 0, full: false, ahead: null };
+  const effects = fresh?.effects ? fresh.effects.value : await sub.prepare(client, batch.events, null);
+  const full = batch.events.length === size;
+  // A full batch means more may follow: start reading (and preparing) it while this one commits.
+  const ahead = full ? next(batch.last, sizeNow(), effects) : null;
+  await sub.store.commit(client, from, { ...batch, last: batch.last }, effects);
+  return { n: batch.events.length, full, ahead };
 }

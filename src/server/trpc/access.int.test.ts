@@ -4,7 +4,6 @@ import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { anonymousCaller, apiCaller, newOrg, sessionCaller } from "../../../tests/helpers/callers";
 import { eventCount, leadCreated, noteOn } from "../../../tests/helpers/events";
 import { callError } from "../../../tests/helpers/trpc-errors";
-import { createPrisma } from "../db/prisma";
 import type { CreatedOrg } from "../orgs/create-org";
 import { createInnerContext } from "./context";
 import { createCaller } from "./root";
@@ -53,7 +52,7 @@ describe("credentials", () => {
 
   it("an API key is not an ambient credential: cross-site does not matter to it", async () => {
     const api = createCaller(
-      createInnerContext({ caller: { kind: "apiKey", orgId: orgA.orgId, keyId: "k" }, db: db.pool, prisma: createPrisma(db.pool), crossSite: true }),
+      createInnerContext({ caller: { kind: "apiKey", orgId: orgA.orgId, keyId: "k" }, db: db.pool, crossSite: true }),
     );
     expect((await api.events.append(leadCreated())).duplicate).toBe(false);
   });

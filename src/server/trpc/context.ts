@@ -1,23 +1,26 @@
 import type pg from "pg";
 import { type Caller, resolveCaller } from "../auth/credentials";
+import { isSameOriginRequest } from "../auth/same-origin";
 import { getPool } from "../db/pool";
-import { getPrisma, type PrismaClient } from "../db/prisma";
 
 export type InnerContextOptions = {
   caller: Caller | null;
+  /**
+   * Every query goes through this pg pool. Prisma is used for the schema and its migrations only
+   * (prisma/schema.prisma and prisma/migrations, applied by src/server/db/migrate): there is no
+   * Prisma client in the context.
+   */
   db?: pg.Pool;
-  prisma?: PrismaClient;
   clock?: () => Date;
   /** True when the request came from another site (CSRF guard for cookie sessions). */
   crossSite?: boolean;
 };
 
-/** The request-free context: what tests build directly, with their own db and clock. */
+/** The request-free context: what tests and server components build directly, with their own db and clock. */
 export function createInnerContext(opts: InnerContextOptions) {
   return {
     caller: opts.caller,
     db: opts.db ?? getPool(),
-    prisma: opts.prisma ?? getPrisma(),
     clock: opts.clock ?? (() => new Date()),
     crossSite: opts.crossSite ?? false,
   };
@@ -30,20 +33,7 @@ export type RequestHeaders = Pick<Headers, "get">;
 export async function createContext({ headers }: { headers: RequestHeaders }) {
   const db = getPool();
   const caller = await resolveCaller(db, headers);
-  return createInnerContext({ caller, db, crossSite: isCrossSite(headers) });
-}
-
-function isCrossSite(headers: RequestHeaders): boolean {
-  const site = headers.get("sec-fetch-site");
-  if (site === "cross-site" || site === "same-site") return true;
-  const origin = headers.get("origin");
-  if (!origin) return false;
-  const host = headers.get("x-forwarded-host") ?? headers.get("host");
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
+  return createInnerContext({ caller, db, crossSite: !isSameOriginRequest(headers) });
 }
 
 export type Context = ReturnType<typeof createInnerContext>;

@@ -1,14 +1,18 @@
 import { createCallerFactory, router } from "./init";
-import { entitiesRouter } from "./routers/entities";
-import { eventsRouter } from "./routers/events";
+import { activityRouter } from "./routers/activity";
+import { entitiesRouter } from "./routers/entities/router";
+import { eventsRouter } from "./routers/events/router";
 import { liveRouter } from "./routers/live";
-import { loopsRouter } from "./routers/loops";
+import { loopsRouter } from "./routers/loops/router";
+import { orgRouter } from "./routers/org";
 import { systemRouter } from "./routers/system";
 
 export const appRouter = router({
   events: eventsRouter,
   entities: entitiesRouter,
   loops: loopsRouter,
+  activity: activityRouter,
+  org: orgRouter,
   system: systemRouter,
   live: liveRouter,
 });

@@ -1,25 +1,46 @@
 import type pg from "pg";
-import { runProjector } from "../projector/open-loops-projector";
-import { streamJobs } from "../relay/worker-jobs";
-
-/** One unit of background work; a pass runs each job once, independently. */
-export type WorkerJob = { name: string; run: () => Promise<unknown> };
+import { env } from "~/env";
+import { deliveryJob } from "../delivery/delivery-job";
+import { projectorJob } from "../projector/projector-job";
+import { relayJob } from "../relay/relay-job";
+import { getStreamsRedis } from "../relay/streams-redis";
+import { type BackoffJob, type BackoffState, withBackoff } from "./backoff";
+import type { WorkerJob } from "./job";
 
 export type WorkerDeps = { pool: pg.Pool; clock: () => Date };
 
-/** Bounded so that one pass never holds the process for long; the next pass continues. */
-const MAX_BATCHES_PER_PASS = 50;
-
 /**
  * The jobs a worker pass runs: the open-loops projector (catch-up + time tick), then the Redis
- * Streams relay (when REDIS_URL is set) and n8n delivery (when N8N_WEBHOOK_URL is set too).
+ * Streams relay (when REDIS_URL is set) and n8n delivery (when N8N_WEBHOOK_URL is set too). The
+ * Redis jobs back off while they keep failing, so a Redis that is down is not hammered.
  */
 export function buildWorkerJobs(deps: WorkerDeps): WorkerJob[] {
-  return [
-    {
-      name: "projector",
-      run: () => runProjector(deps.pool, deps.clock, { batchSize: 1000, maxBatches: MAX_BATCHES_PER_PASS }),
-    },
-    ...streamJobs(deps.pool),
-  ];
+  const jobs: WorkerJob[] = [projectorJob(deps.pool, deps.clock)];
+  if (!env.REDIS_URL) return jobs;
+  const redis = getStreamsRedis(env.REDIS_URL);
+  jobs.push(backingOff(relayJob(deps.pool, redis, { stream: env.REDIS_STREAM, maxLen: env.REDIS_STREAM_MAXLEN })));
+  if (env.N8N_WEBHOOK_URL) {
+    jobs.push(
+      backingOff(
+        deliveryJob(redis, {
+          stream: env.REDIS_STREAM,
+          group: env.DELIVERY_GROUP,
+          url: env.N8N_WEBHOOK_URL,
+          secret: env.N8N_WEBHOOK_SECRET,
+          timeoutMs: env.DELIVERY_TIMEOUT_MS,
+          reclaimIdleMs: env.DELIVERY_RECLAIM_IDLE_MS,
+          maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+        }),
+      ),
+    );
+  }
+  return jobs;
+}
+
+const backingOff = (job: WorkerJob) => withBackoff(job.name, job.run);
+const isBackingOff = (job: WorkerJob): job is BackoffJob => "state" in job;
+
+/** The backoff state of each job that has one, by name: what health shows of the jobs. */
+export function jobStates(jobs: WorkerJob[]): Record<string, BackoffState> {
+  return Object.fromEntries(jobs.filter(isBackingOff).map((j) => [j.name, j.state]));
 }

@@ -1,4 +1,4 @@
-import type { WorkerJob } from "./jobs";
+import type { WorkerJob } from "./job";
 
 export type PassReport = Record<string, { ok: boolean; result?: unknown; error?: string; ms: number }>;
 

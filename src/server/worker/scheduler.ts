@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import { appendSignal } from "../events/append-signal";
-import type { WorkerJob } from "./jobs";
+import type { WorkerJob } from "./job";
 import { type PassReport, runPass } from "./pass";
 
 export type Scheduler = { stop: () => void; runNow: () => Promise<PassReport | null> };
@@ -9,7 +9,7 @@ type Progress = { behind?: unknown; caughtUp?: unknown; skipped?: unknown } | un
 const results = (report: PassReport) => Object.values(report).flatMap((r) => (r.ok ? [r.result as Progress] : []));
 /** A job stopped at its per-pass bound with a backlog left. */
 const hasBacklog = (report: PassReport) => results(report).some((r) => r?.caughtUp === false && r.skipped === false);
-/** A job found committed events that a running transaction still hides (RunResult.behind). */
+/** A job found committed events that a running transaction still hides (ProjectorPass.behind). */
 const isBehind = (report: PassReport) => results(report).some((r) => r?.behind === true);
 
 /** Delay before a follow-up pass; while events stay hidden it doubles up to the interval. */
@@ -23,7 +23,15 @@ const FOLLOW_UP_MS = 25;
  * a running transaction (an append's own pass, racing a concurrent writer) is retried shortly,
  * backing off, instead of leaving them to the next tick.
  */
-export function startScheduler(jobs: WorkerJob[], opts: { intervalSeconds: number; log?: (m: string) => void }): Scheduler {
+export function startScheduler(
+  jobs: WorkerJob[],
+  opts: {
+    intervalSeconds: number;
+    log?: (m: string) => void;
+    /** What wakes a pass besides the interval; default this process's appends. Returns its unsubscribe. */
+    wake?: (listener: () => void) => () => void;
+  },
+): Scheduler {
   let running: Promise<PassReport> | null = null;
   let again = false;
   let retryMs = 0;
@@ -60,7 +68,7 @@ export function startScheduler(jobs: WorkerJob[], opts: { intervalSeconds: numbe
   };
 
   const cron = new Cron(`*/${opts.intervalSeconds} * * * * *`, { protect: true }, () => void trigger());
-  const off = appendSignal.on(() => void trigger());
+  const off = (opts.wake ?? appendSignal.on)(() => void trigger());
   return {
     runNow: trigger,
     stop: () => {

@@ -7,26 +7,21 @@ import { entityDisplayName, type EntityState } from "~/domain/entities";
 import type { EntityType } from "~/domain/events";
 import type { LoopType } from "~/domain/loops";
 import { replayAsOf } from "~/domain/time-travel";
-import { createInnerContext } from "~/server/trpc/context";
-import { createCaller } from "~/server/trpc/root";
-import { aboutOf, followupsAbout, peopleOf } from "./related";
+import { pageCaller, type Viewer } from "~/server/trpc/page-caller";
 
 /** Events rendered with the page; the list fetches the rest as it scrolls. */
 const FIRST_PAGE = 50;
-
-type Viewer = { orgId: string; userId: string; name?: string };
 
 /**
  * The entity page's data, read through the API's own caller so org scoping is the API's:
  * another org's entity, or one with no events, is null (the page shows not-found).
  */
 export async function loadEntity(viewer: Viewer, ref: { type: EntityType; id: string }, moment: Moment): Promise<EntityOverview | null> {
-  const { orgId, userId, name } = viewer;
-  const caller = createCaller(createInnerContext({ caller: { kind: "session", orgId, userId, actor: { id: userId, type: "user" }, name } }));
+  const caller = pageCaller(viewer);
   const now = new Date();
   // Started together: the page waits for the slowest read, not for their sum.
-  const people = peopleOf(orgId);
-  const followups = followupsAbout(orgId, ref);
+  const people = caller.org.people();
+  const followups = caller.entities.followups(ref);
   let replay, firstPage;
   try {
     // Everything recorded so far, folded now: the full log and every loop the entity ever had.
@@ -48,7 +43,7 @@ export async function loadEntity(viewer: Viewer, ref: { type: EntityType; id: st
     ...ref,
     title: state ? entityDisplayName(state) : ref.type,
     currency: currencyOf(state),
-    about: await aboutOf(orgId, state),
+    about: await subjectOf(caller, state),
     packed: {
       occurred: packInstants(events.map((e) => Date.parse(e.occurred_at))),
       recorded: packInstants(events.map((e) => Date.parse(e.created_at))),
@@ -56,11 +51,21 @@ export async function loadEntity(viewer: Viewer, ref: { type: EntityType; id: st
     },
     loopTypes: Object.fromEntries(loops.map((l) => [l.id, l.type as LoopType])),
     people: await people,
-    viewerId: userId,
+    viewerId: viewer.userId,
     initial: momentView(initial, moment.at, moment.basis),
     firstPage,
     followups: await followups,
   };
+}
+
+/** A follow-up's subject, named as the dashboard names it. */
+async function subjectOf(caller: ReturnType<typeof pageCaller>, state: EntityState | null): Promise<EntityOverview["about"]> {
+  if (state?.entity_type !== "followup" || !state.about) return null;
+  // The catalog validated the subject when the follow-up was scheduled: an entity type and a uuid.
+  const type = state.about.type as EntityType;
+  const { id } = state.about;
+  const { name } = await caller.entities.displayName({ type, id });
+  return { type, id, title: name ?? `${type} ${id.slice(0, 8)}` };
 }
 
 function currencyOf(state: EntityState | null): string | null {

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { EntityView } from "~/components/entity/entity-view";
 import { parseMoment } from "~/components/entity/moments";
-import { ENTITY_WORDS } from "~/components/entity/words";
+import { ENTITY_WORDS } from "~/components/words/entities";
 import { entityType, uuid } from "~/domain/events";
 import { requireSession } from "~/server/auth/page-session";
 import { loadEntity } from "./load-entity";

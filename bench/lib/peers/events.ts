@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+import type { SystemEventInput } from "../../../src/domain/events";
+
+const ACTOR = { id: "0190b000-0000-7000-8000-0000000000e1", type: "user" as const };
+let n = 0;
+
+/** The same business fact for both stores: a lead on a deal (ours as a SystemEvent, Emmett's as type + data + metadata). */
+export function lead(dealId: string): SystemEventInput {
+  n++;
+  return {
+    id: randomUUID(),
+    event_type: "lead_created",
+    occurred_at: new Date(Date.UTC(2026, 10, 1) + n * 1000).toISOString(),
+    actor: ACTOR,
+    primary_entity: { id: dealId, type: "deal" },
+    payload: { name: `Lead ${n}`, source: "website", value_cents: 25_000 + (n % 1000) * 100 },
+  };
+}
+
+export function note(dealId: string): SystemEventInput {
+  n++;
+  return {
+    id: randomUUID(),
+    event_type: "note_added",
+    occurred_at: new Date(Date.UTC(2026, 10, 1) + n * 1000).toISOString(),
+    actor: ACTOR,
+    primary_entity: { id: dealId, type: "deal" },
+    payload: { text: `Called back about the order, note ${n}.` },
+  };
+}
+
+/** Emmett's message for one of ours: the payload as data; what our columns hold besides, as metadata. */
+export function asEmmett(e: SystemEventInput) {
+  return {
+    type: e.event_type,
+    data: e.payload as Record<string, unknown>,
+    metadata: { eventId: e.id, occurredAt: e.occurred_at, actorId: e.actor!.id, actorType: e.actor!.type },
+  };
+}
+
+export const newId = () => randomUUID();

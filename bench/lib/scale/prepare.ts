@@ -1,0 +1,93 @@
+// The setup steps of one size, each done once and recorded in the database's bench_scale_meta:
+// the log (COPY), the orgs, VACUUM ANALYZE, and the projection (a rebuild from scratch, measured).
+import pg from "pg";
+import { copyLog } from "./copy-log";
+import type { OrgShare, Probes } from "./generate-log";
+import { type RebuildRun, rebuildFromScratch } from "./rebuild-run";
+import { dbNameFor, dropDb, ensureDb, readMeta, writeMeta } from "./scale-db";
+
+export type LogMeta = {
+  seed: string;
+  total: number;
+  orgCount: number;
+  /** The record time of the last event: the log's "now" for every time-relative probe. */
+  end: string;
+  probes: Probes;
+  topOrgs: OrgShare[];
+  copySeconds: number;
+  vacuumSeconds: number;
+  generatedAt: string;
+};
+
+export type Prepared = { name: string; url: string; pool: pg.Pool; log: LogMeta; rebuild: RebuildRun & { at: string } };
+
+export async function prepareSize(
+  total: number,
+  opts: { fresh: boolean; reproject: boolean; seed: string; orgs: number; log: (s: string) => void },
+): Promise<Prepared> {
+  const { log } = opts;
+  const name = dbNameFor(total);
+  if (opts.fresh) await dropDb(name);
+  let url = await ensureDb(name);
+  let pool = new pg.Pool({ connectionString: url, max: 8 });
+  pool.on("error", () => undefined);
+
+  let meta = await readMeta<LogMeta>(pool, "log");
+  if (!meta) {
+    const rows = (await pool.query<{ any: boolean }>("SELECT EXISTS (SELECT 1 FROM system_events) AS any")).rows[0]!.any;
+    if (rows) {
+      // A load that stopped halfway: the log is append-only, so start this size over.
+      log(`${name} holds a partial log: recreating it`);
+      await pool.end();
+      await dropDb(name);
+      url = await ensureDb(name);
+      pool = new pg.Pool({ connectionString: url, max: 8 });
+      pool.on("error", () => undefined);
+    }
+    const plannedEnd = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
+    log(`${name}: generating ${total.toLocaleString("en")} events (${opts.orgs} orgs) and writing them with COPY…`);
+    const t0 = performance.now();
+    let lastLog = t0;
+    const out = await copyLog(pool, { seed: opts.seed, total, orgCount: opts.orgs, end: plannedEnd, spanDays: 365 }, {
+      onProgress: (n) => {
+        if (performance.now() - lastLog < 15_000) return;
+        lastLog = performance.now();
+        log(`  ${n.toLocaleString("en")} events, ${Math.round(n / ((lastLog - t0) / 1000)).toLocaleString("en")}/s`);
+      },
+    });
+    const copySeconds = (performance.now() - t0) / 1000;
+    log(`  ${out.written.toLocaleString("en")} events in ${copySeconds.toFixed(0)} s; VACUUM ANALYZE…`);
+    // Each org exists (no events reference orgs by key, but API keys and users do).
+    await pool.query(
+      "INSERT INTO orgs (id, name) SELECT * FROM unnest($1::uuid[], $2::text[]) ON CONFLICT DO NOTHING",
+      [out.orgs.map((o) => o.orgId), out.orgs.map((o) => o.name)],
+    );
+    const v0 = performance.now();
+    // An append-only table is all-visible once vacuumed: index-only scans need no heap visits.
+    await pool.query("VACUUM (ANALYZE) system_events");
+    meta = {
+      seed: opts.seed,
+      total: out.written,
+      orgCount: opts.orgs,
+      end: out.end.toISOString(),
+      probes: out.probes,
+      topOrgs: out.orgs.slice(0, 5),
+      copySeconds,
+      vacuumSeconds: (performance.now() - v0) / 1000,
+      generatedAt: new Date().toISOString(),
+    };
+    await writeMeta(pool, "log", meta);
+  }
+
+  let rebuild = await readMeta<RebuildRun & { at: string }>(pool, "rebuild");
+  if (!rebuild || opts.reproject) {
+    const markAt = Math.max(10_000, Math.round(meta.total / 10));
+    log(`${name}: projecting with \`npm run projections:rebuild -- --fresh\` (RSS read at ${markAt.toLocaleString("en")} events and at the end)…`);
+    rebuild = { ...(await rebuildFromScratch(url, markAt, log)), at: new Date().toISOString() };
+    await pool.query("ANALYZE open_loops");
+    await pool.query("ANALYZE entities");
+    await writeMeta(pool, "rebuild", rebuild);
+    log(`  ${rebuild.events.toLocaleString("en")} events in ${rebuild.seconds.toFixed(0)} s (${Math.round(rebuild.events / rebuild.seconds).toLocaleString("en")}/s)`);
+  }
+  return { name, url, pool, log: meta, rebuild };
+}

@@ -1,0 +1,188 @@
+// The read paths of issue 11, each measured three ways in one run: the tRPC procedure in-process
+// (server-side), the SQL it sent replayed alone (the raw Postgres baseline), and over HTTP against
+// the production build (`next start`): what the user waits for.
+import type pg from "pg";
+import { appRouter } from "../../../src/server/trpc/root";
+import { quantile } from "../stats";
+import { planOrgs } from "./generate-log";
+import { type RecordedQuery, callerFor, recordingPool } from "./callers";
+import type { LogMeta } from "./prepare";
+
+type Api = ReturnType<typeof callerFor>;
+
+export type ReadProbe = {
+  key: string;
+  label: string;
+  targetMs: number;
+  /** One call through the procedure (or, where no procedure exists, the SQL a handler would run). */
+  run: (api: Api, db: pg.Pool) => Promise<unknown>;
+  /** The same call over HTTP; absent where no procedure serves it. */
+  http?: { proc: string; input?: unknown };
+  /** Another org than the largest (the small org's feed). */
+  orgId?: string;
+};
+
+export type ProbeContext = {
+  orgId: string;
+  /** The median org (a hundredth of the largest one's events): the feed of a small business. */
+  smallOrgId: string;
+  smallShare: number;
+  deal10: string;
+  deal1000: string;
+  deal10000: string;
+  asOf: string;
+  deepCursor: number;
+  end: string;
+};
+
+/** Where the probes point in this log: the largest org's probe entities, a moment, a deep cursor. */
+export async function probeContext(pool: pg.Pool, log: LogMeta): Promise<ProbeContext> {
+  const { orgId, deal10, deal1000, deal10000 } = log.probes;
+  // asOf: the 1,000-event deal's 500th event, so replay folds half its history on either basis.
+  const mid = await pool.query<{ at: Date }>(
+    `SELECT occurred_at AS at FROM system_events WHERE org_id = $1 AND primary_entity_type = 'deal' AND primary_entity_id = $2
+      ORDER BY entity_version OFFSET 499 LIMIT 1`,
+    [orgId, deal1000],
+  );
+  // A page a tenth of the way into the org's history from its start: "deep" for the activity feed.
+  const range = await pool.query<{ lo: number; hi: number }>(
+    "SELECT min(position) AS lo, max(position) AS hi FROM system_events WHERE org_id = $1",
+    [orgId],
+  );
+  const { lo, hi } = range.rows[0]!;
+  const { orgs, shares } = planOrgs(log.seed, log.orgCount);
+  const median = Math.floor(orgs.length / 2);
+  return {
+    orgId, smallOrgId: orgs[median]!.id, smallShare: shares[median]!, deal10, deal1000, deal10000,
+    asOf: mid.rows[0]!.at.toISOString(), deepCursor: Math.round(lo + (hi - lo) / 10), end: log.end,
+  };
+}
+
+const EVENT_COLS = "id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id, primary_entity_type, payload, created_at, position, entity_version";
+
+/** An org's last 7 days: no procedure serves it yet, so the SQL a handler would run on the design's (org_id, occurred_at DESC) index. */
+export const LAST_7_DAYS_SQL = {
+  count: "SELECT count(*)::int AS n FROM system_events WHERE org_id = $1 AND occurred_at > $2::timestamptz - interval '7 days' AND occurred_at <= $2::timestamptz",
+  page: `SELECT ${EVENT_COLS} FROM system_events WHERE org_id = $1 AND occurred_at > $2::timestamptz - interval '7 days' AND occurred_at <= $2::timestamptz
+          ORDER BY occurred_at DESC LIMIT 50`,
+};
+
+/** The UI's feed procedure (events with their entities' and actors' names), where the router has one. */
+const hasActivity = "activity.list" in (appRouter._def.procedures as Record<string, unknown>);
+type ActivityApi = { activity: { list(input: { cursor?: number }): Promise<unknown> } };
+
+export function readProbes(c: ProbeContext): ReadProbe[] {
+  const timeline = (id: string) => ({ type: "deal" as const, id, limit: 50 });
+  const asOf = (basis: "occurred" | "recorded") => ({ type: "deal" as const, id: c.deal1000, asOf: c.asOf, basis });
+  const activity: ReadProbe[] = hasActivity
+    ? [
+        { key: "activityFirst", label: "activity feed (activity.list, with names), first page", targetMs: 20, run: (api) => (api as unknown as ActivityApi).activity.list({}), http: { proc: "activity.list", input: {} } },
+        { key: "activityDeep", label: "activity feed (activity.list), page deep in history", targetMs: 20, run: (api) => (api as unknown as ActivityApi).activity.list({ cursor: c.deepCursor }), http: { proc: "activity.list", input: { cursor: c.deepCursor } } },
+      ]
+    : [];
+  return [
+    { key: "timeline10", label: "entities.timeline first page, 10 events", targetMs: 10, run: (api) => api.entities.timeline(timeline(c.deal10)), http: { proc: "entities.timeline", input: timeline(c.deal10) } },
+    { key: "timeline10k", label: "entities.timeline first page, 10,000 events", targetMs: 10, run: (api) => api.entities.timeline(timeline(c.deal10000)), http: { proc: "entities.timeline", input: timeline(c.deal10000) } },
+    { key: "asOfOccurred", label: "entities.asOf, 1,000 events, basis occurred", targetMs: 25, run: (api) => api.entities.asOf(asOf("occurred")), http: { proc: "entities.asOf", input: asOf("occurred") } },
+    { key: "asOfRecorded", label: "entities.asOf, 1,000 events, basis recorded", targetMs: 25, run: (api) => api.entities.asOf(asOf("recorded")), http: { proc: "entities.asOf", input: asOf("recorded") } },
+    { key: "loopsList", label: "loops.list first page, largest org", targetMs: 20, run: (api) => api.loops.list({}), http: { proc: "loops.list", input: {} } },
+    { key: "loopsSummary", label: "loops.summary, largest org", targetMs: 20, run: (api) => api.loops.summary(), http: { proc: "loops.summary" } },
+    { key: "feedFirst", label: "activity feed (events.list), first page", targetMs: 20, run: (api) => api.events.list({}), http: { proc: "events.list", input: {} } },
+    { key: "feedDeep", label: "activity feed (events.list), page deep in history", targetMs: 20, run: (api) => api.events.list({ cursor: c.deepCursor }), http: { proc: "events.list", input: { cursor: c.deepCursor } } },
+    {
+      key: "feedSmall",
+      label: `activity feed (events.list), first page of the median org (${(100 * c.smallShare).toFixed(2)}% of the log)`,
+      targetMs: 20,
+      orgId: c.smallOrgId,
+      run: (api) => api.events.list({}),
+      http: { proc: "events.list", input: {} },
+    },
+    ...activity,
+    {
+      key: "last7",
+      label: "org's last 7 days, count + first page (SQL)",
+      targetMs: 50,
+      run: async (_api, db) => {
+        await db.query(LAST_7_DAYS_SQL.count, [c.orgId, c.end]);
+        return db.query(LAST_7_DAYS_SQL.page, [c.orgId, c.end]);
+      },
+    },
+  ];
+}
+
+export type ProbeResult = {
+  key: string;
+  label: string;
+  targetMs: number;
+  /** The tRPC procedure over HTTP, or null where none serves this read. */
+  route: string | null;
+  server: Dist;
+  /** The recorded SQL replayed alone, sequentially: the raw Postgres floor under the procedure. */
+  raw: Dist;
+  http: Dist | null;
+  queries: RecordedQuery[];
+  /** Bytes of the HTTP answer as sent (compressed where the server compresses). */
+  httpBytes: number | null;
+};
+export type Dist = { p50: number; p95: number; p99: number; n: number };
+
+const dist = (xs: number[]): Dist => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), p99: quantile(xs, 0.99), n: xs.length });
+
+async function timed(n: number, warm: number, fn: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < warm; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+/** Server-side and raw-SQL figures of every probe, sequential calls after a warm-up. */
+export async function measureServer(pool: pg.Pool, orgId: string, probes: ReadProbe[], samples: number, log: (s: string) => void) {
+  const out = new Map<string, Omit<ProbeResult, "http" | "httpBytes" | "route">>();
+  for (const p of probes) {
+    const queries: RecordedQuery[] = [];
+    const rec = recordingPool(pool, queries);
+    await p.run(callerFor(rec, p.orgId ?? orgId), rec);
+    const api = callerFor(pool, p.orgId ?? orgId);
+    const server = await timed(samples, 20, () => p.run(api, pool));
+    const raw = await timed(samples, 20, async () => {
+      for (const q of queries) await pool.query(q.text, q.values);
+    });
+    out.set(p.key, { key: p.key, label: p.label, targetMs: p.targetMs, server: dist(server), raw: dist(raw), queries });
+    log(`  ${p.label}: server p95 ${dist(server).p95.toFixed(1)} ms, raw SQL p95 ${dist(raw).p95.toFixed(1)} ms (${queries.length} queries)`);
+  }
+  return out;
+}
+
+/** The probes over HTTP (keep-alive, sequential, after a warm-up), as a browser's fetch would call tRPC: GET with ?input. */
+export async function measureHttp(baseUrl: string, apiKeys: Map<string, string>, orgId: string, probes: ReadProbe[], samples: number, log: (s: string) => void) {
+  const out = new Map<string, { http: Dist; bytes: number }>();
+  for (const p of probes) {
+    if (!p.http) continue;
+    const headers = { authorization: `Bearer ${apiKeys.get(p.orgId ?? orgId)}`, "accept-encoding": "gzip, deflate, br" };
+    const url = `${baseUrl}/api/trpc/${p.http.proc}${p.http.input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(p.http.input))}`}`;
+    let bytes = 0;
+    const call = async () => {
+      const res = await fetch(url, { headers });
+      const body = await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${p.http!.proc} answered ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
+      bytes = Number(res.headers.get("content-length") ?? body.byteLength);
+    };
+    const xs = await timed(samples, 20, call);
+    out.set(p.key, { http: dist(xs), bytes });
+    log(`  ${p.label}: HTTP p95 ${dist(xs).p95.toFixed(1)} ms`);
+  }
+  return out;
+}
+
+/** The web layer's own floor: the no-op route, same client, same keep-alive. */
+export async function measureNoop(baseUrl: string, samples: number): Promise<Dist> {
+  const xs = await timed(samples, 20, async () => {
+    const res = await fetch(`${baseUrl}/api/bench/noop`, { method: "POST", body: "{}" });
+    await res.arrayBuffer();
+  });
+  return dist(xs);
+}

@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+// What a newcomer sees when start-up goes wrong: one line per problem and what to do, no stack.
+
+const root = path.resolve(import.meta.dirname, "..");
+const tsx = path.join(root, "node_modules/.bin/tsx");
+
+function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [script, ...args], { cwd: root, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d));
+    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A local port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+const STACK_LINE = /^\s+at /m;
+
+describe("npm start with a bad environment", () => {
+  it.each(["abc", "99999"])("PORT=%s stops with the variable's name and what it must be", async (port) => {
+    const out = await run("scripts/start.ts", [], { PORT: port });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain(`PORT: must be a whole number from 1 to 65535 (got "${port}")`);
+    expect(out.stderr).not.toMatch(STACK_LINE);
+    expect(out.stderr).not.toContain("RangeError");
+  });
+
+  it("gives every bad variable its own line, without showing a secret", async () => {
+    const out = await run("scripts/start.ts", [], { PORT: "x", SESSION_SECRET: "too-short", DATABASE_POOL_SIZE: "0" });
+    expect(out.code).toBe(1);
+    const lines = out.stderr.trim().split("\n");
+    expect(lines.filter((l) => /^\[start\]\s+[A-Z_]+: /.test(l)).map((l) => l.replace(/^\[start\]\s+/, ""))).toEqual([
+      'DATABASE_POOL_SIZE: must be a whole number from 1 to 200 (got "0")',
+      'PORT: must be a whole number from 1 to 65535 (got "x")',
+      "SESSION_SECRET: must be at least 32 characters (got 9 characters)",
+    ]);
+    expect(out.stderr).not.toContain("too-short");
+    expect(out.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe("a script with a bad environment", () => {
+  it("org:create names the bad variable, without a stack or a dump of issues", async () => {
+    const out = await run("scripts/org-create.ts", ["--name", "Acme"], { PORT: "abc" });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('PORT: must be a whole number from 1 to 65535 (got "abc")');
+    expect(out.stderr).not.toMatch(STACK_LINE);
+    expect(out.stderr).not.toContain("[{");
+  });
+});
+
+describe("org:create when the database is not running", () => {
+  it("says so in one line and writes nothing to stdout", async () => {
+    const port = await closedPort();
+    const out = await run("scripts/org-create.ts", ["--name", "Acme"], { DATABASE_URL: `postgresql://postgres@127.0.0.1:${port}/postgres` });
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe("");
+    expect(out.stderr.trim().split("\n")).toEqual([
+      `No database answers at 127.0.0.1:${port} (DATABASE_URL): start that Postgres, or point DATABASE_URL at one that runs.`,
+    ]);
+  });
+});

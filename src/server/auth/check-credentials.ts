@@ -1,0 +1,21 @@
+import type pg from "pg";
+import { hashPassword, verifyPassword } from "./passwords";
+
+export type SignedInUser = { userId: string; orgId: string; name: string };
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * The user whose email and password match, or null. An unknown email still costs one bcrypt
+ * comparison, so the answer time does not tell which emails have accounts.
+ */
+export async function checkCredentials(db: pg.Pool, email: string, password: string): Promise<SignedInUser | null> {
+  const res = await db.query<{ id: string; org_id: string; name: string; password_hash: string }>(
+    "SELECT id, org_id, name, password_hash FROM users WHERE email = $1",
+    [email.trim().toLowerCase()],
+  );
+  const row = res.rows[0];
+  const hash = row?.password_hash ?? (await (dummyHash ??= hashPassword("no account has this password")));
+  const ok = await verifyPassword(password, hash);
+  return row && ok ? { userId: row.id, orgId: row.org_id, name: row.name } : null;
+}

@@ -1,0 +1,30 @@
+import type pg from "pg";
+import { env } from "~/env";
+import { getPool } from "../db/pool";
+import { getRedis, redisPing } from "../redis/client";
+import type { BackoffState } from "../worker/backoff";
+import { processJobStates } from "../worker/process-worker";
+import { type Health, checkHealth } from "./check-health";
+import { streamsHealth } from "./streams-health";
+
+export type SystemHealthOptions = {
+  /** Default: the app's pool. */
+  db?: pg.Pool;
+  now?: Date;
+  /** The worker jobs' backoff states; default: this process's worker (worker/process-worker.ts). */
+  jobs?: Record<string, BackoffState>;
+};
+
+/**
+ * The one health report, served by `system.health` and `GET /api/health`: the database, Redis,
+ * the projector's lag, the oldest transaction, and the relay's and delivery's figures for the
+ * configured stream and group, on the app's shared Redis client. Counts only (the probe is public).
+ */
+export function systemHealth(opts: SystemHealthOptions = {}): Promise<Health> {
+  const db = opts.db ?? getPool();
+  const now = opts.now ?? new Date();
+  const redis = getRedis(); // null without REDIS_URL
+  const streams = { stream: env.REDIS_STREAM, group: env.N8N_WEBHOOK_URL ? env.DELIVERY_GROUP : null };
+  const jobs = opts.jobs ?? processJobStates();
+  return checkHealth(db, redisPing(redis), now, [() => streamsHealth(db, redis, streams, now, jobs)]);
+}

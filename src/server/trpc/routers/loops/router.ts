@@ -1,0 +1,13 @@
+import { router } from "../../init";
+import { dismissLoopRoute } from "./dismiss-loop";
+import { listLoopsRoute } from "./list-loops";
+import { loopSummaryRoute } from "./loop-summary";
+import { resolveLoopRoute } from "./resolve-loop";
+
+/** One file per procedure (its input schema and output type beside it in *.types.ts); logic in src/server/loops. */
+export const loopsRouter = router({
+  list: listLoopsRoute,
+  summary: loopSummaryRoute,
+  dismiss: dismissLoopRoute,
+  resolve: resolveLoopRoute,
+});
