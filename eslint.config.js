@@ -66,4 +66,15 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Playwright specs take `test` from tests/e2e/fixtures.ts, whose browser context fails a test
+    // on any Content-Security-Policy violation of the pages it opened (issue 8, finding 6).
+    files: ["tests/e2e/**/*.spec.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@playwright/test", importNames: ["test"], message: "import { test, expect } from \"./fixtures\" (it fails a test on any CSP violation)." }] },
+      ],
+    },
+  },
 );

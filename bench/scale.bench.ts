@@ -4,10 +4,11 @@ import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { v7 as uuidv7 } from "uuid";
 import { generateApiKey } from "../src/server/auth/api-keys";
+import { catchUp } from "./lib/projector-measures";
 import { holdBuildLockShared } from "./lib/build-lock";
 import { createBenchDb } from "./lib/database";
 import { compareAppends, lastPosition, removeAppendedSince } from "./lib/scale/append-compare";
-import { measureIndexCosts } from "./lib/scale/index-cost";
+import { measureIndexCosts, measureIndexEarnings } from "./lib/scale/index-cost";
 import { partitionExperiment, pgliteFacts } from "./lib/scale/partitioning";
 import { explain } from "./lib/scale/plans";
 import { prepareSize } from "./lib/scale/prepare";
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     orgs: { type: "string", default: "200" },
     seed: { type: "string", default: "calm-scale" },
     "docs-only": { type: "boolean", default: false },
+    /** Step `projector` (not in the default steps): live catch-up from an empty projection at these batch sizes. */
+    "projector-batches": { type: "string", default: "5000,50000" },
   },
 });
 const LADDER = [100_000, 1_000_000, 10_000_000];
@@ -99,8 +102,9 @@ async function runSize(size: number) {
       let http: Awaited<ReturnType<typeof measureHttp>> | null = null;
       let noop = null;
       let build: string | null = null;
-      if (steps.has("http")) {
-        await ensureBuild(log);
+      let httpMachine: Machine | null = null;
+      const built = steps.has("http") ? await ensureBuild(log).then(() => true, (e: Error) => (log(`HTTP skipped: ${e.message}`), false)) : false;
+      if (built) {
         const lock = await holdBuildLockShared();
         // A key per org read, created for this run and deleted after it.
         const keys = new Map<string, string>();
@@ -116,6 +120,7 @@ async function runSize(size: number) {
         try {
           build = await import("node:fs").then((fs) => fs.readFileSync(".next/BUILD_ID", "utf8").trim() + ` (built ${fs.statSync(".next/BUILD_ID").mtime.toISOString()})`);
           log(`reads over HTTP against next start (${samples} calls each)…`);
+          httpMachine = machine();
           noop = await measureNoop(srv.baseUrl, samples);
           http = await measureHttp(srv.baseUrl, keys, orgId, probes, samples, log);
         } finally {
@@ -129,6 +134,7 @@ async function runSize(size: number) {
         ...m,
         noop: noop ?? prevReads?.noop ?? null,
         build: build ?? prevReads?.build ?? null,
+        httpAt: httpMachine ?? prevReads?.httpAt ?? null,
         plans: server ? plans : (prevReads?.plans ?? {}),
         probes: probes.map((pr) => {
           const old = prevReads?.probes.find((x) => x.key === pr.key);
@@ -176,7 +182,9 @@ async function runSize(size: number) {
       const m = machine();
       const rounds = Math.max(5, Number(values.rounds)), statements = 40, rows = 500;
       const costs = await measureIndexCosts(p.pool, orgId, new Date(p.log.end), { rounds, statements, rows, log });
-      r.indexCost = { costs, rows, statements, rounds, ...m };
+      log("what each index earns: every read's SQL with it and without it (rolled back)…");
+      const earnings = r.reads ? await measureIndexEarnings(p.pool, r.reads.probes, { reps: 3, timeoutMs: 5000, log }) : [];
+      r.indexCost = { costs, earnings, rows, statements, rounds, ...m };
       save();
     }
     if (steps.has("relay")) {
@@ -187,6 +195,19 @@ async function runSize(size: number) {
       r.indexUse.relay = diff(before, await indexScans(p.pool));
       r.relay = { ...relay, ...m };
       log(`  relay ${Math.round(relay.relayPerSec)} events/s (raw read ${Math.round(relay.readPerSec)}, raw XADD ${Math.round(relay.xaddPerSec)})`);
+      save();
+    }
+    if (steps.has("projector")) {
+      // The rebuild folds in batches of 5,000; the live catch-up takes any size: how much does the batch size buy?
+      const m = machine();
+      const runs = [];
+      for (const batch of values["projector-batches"].split(",").map(Number)) {
+        log(`projector catch-up from an empty projection, batches of ${batch}…`);
+        const c = await catchUp(p.pool, new Date(), batch, log);
+        runs.push({ batch, perSec: c.perSec, cpuUsPerEvent: c.cpuUsPerEvent, pgCpuUsPerEvent: c.pgCpuUsPerEvent });
+        log(`  ${Math.round(c.perSec)} events/s (CPU per event: ${c.cpuUsPerEvent.toFixed(1)} µs here, ${c.pgCpuUsPerEvent?.toFixed(1) ?? "?"} µs in Postgres)`);
+      }
+      r.projector = { runs, ...m };
       save();
     }
     if (steps.has("partition") && size <= Number(values["partition-max"])) {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import { sealData } from "iron-session";
+import { sessionPolicy } from "../src/domain/auth/session-lifetime";
 import type { SystemEventInput } from "../src/domain/events";
 import { createOrg } from "../src/server/orgs/create-org";
 import { rebuildProjection } from "../src/server/projector/rebuild";
@@ -13,7 +14,7 @@ import { buildNext, needsBuild } from "../scripts/lib/next-build";
 import { createBenchDb } from "./lib/database";
 import { FIRST_LOOP_VISIBLE, type Ready, TIMELINE_INTERACTIVE, staticCopy, timeToReady } from "./lib/page-timing";
 import { type LogItem, busyOrgLeads, insertLog } from "./lib/seed-log";
-import { freePort, startServer } from "./lib/server";
+import { BENCH_SECRETS, freePort, startServer } from "./lib/server";
 import { fmt, quantile } from "./lib/stats";
 
 /**
@@ -30,7 +31,6 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const PUBLIC = path.join(ROOT, "public");
 const BASELINE_DIR = path.join(PUBLIC, "bench-ui");
 const log = (s: string) => process.stderr.write(`[bench:ui] ${s}\n`);
-const secret = (name: string) => readFileSync(path.join(ROOT, ".env.example"), "utf8").match(new RegExp(`^${name}=(.*)$`, "m"))![1]!.trim();
 
 /** One deal with a long history: lead, then quote cycles and notes, an hour apart. */
 function longDeal(orgId: string, n: number, end: Date): { id: string; items: LogItem[] } {
@@ -83,7 +83,12 @@ try {
   const active = (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM open_loops WHERE org_id = $1 AND status = 'active'", [org.orgId])).rows[0]!.n;
   log(`${fmt(active)} active loops`);
 
-  const cookie = await sealData({ userId: org.userId, orgId: org.orgId, name: "Owner" }, { password: secret("SESSION_SECRET"), ttl: 3600 });
+  // A real session (issue 8: the cookie carries a stored session's id), sealed with the server's secret.
+  process.env.SESSION_SECRET ??= BENCH_SECRETS.SESSION_SECRET;
+  process.env.WORKER_SECRET ??= BENCH_SECRETS.WORKER_SECRET;
+  const { startSession } = await import("../src/server/auth/sessions");
+  const sid = await startSession(db.pool, org, new Date(), sessionPolicy(7, 30));
+  const cookie = await sealData({ sid }, { password: BENCH_SECRETS.SESSION_SECRET, ttl: 3600 });
   const pages: { name: string; url: string; ready: Ready; target: number }[] = [
     { name: "dashboard to first loop visible", url: "/", ready: FIRST_LOOP_VISIBLE, target: 1000 },
     { name: `timeline (${fmt(EVENTS)} events) to interactive`, url: `/entities/deal/${deal.id}`, ready: TIMELINE_INTERACTIVE, target: 1500 },

@@ -75,3 +75,31 @@ describe("org:create when the database is not running", () => {
     ]);
   });
 });
+
+describe("npm start refuses what would expose the app (issue 8, findings 16 and 1)", () => {
+  const external = { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/calm" };
+  const published = { SESSION_SECRET: "dev-only-session-secret-change-me-0123456789", WORKER_SECRET: "dev-only-worker-secret-change-me" };
+
+  it("the published example secrets with an external database: refused, one line each, before touching the database", async () => {
+    const out = await run("scripts/start.ts", [], { ...external, ...published });
+    expect(out.code).toBe(1);
+    const lines = out.stderr.trim().split("\n").map((l) => l.replace(/^\[start\]\s+/, ""));
+    expect(lines.filter((l) => /^[A-Z_]+: /.test(l)).map((l) => l.split(":")[0])).toEqual(["SESSION_SECRET", "WORKER_SECRET"]);
+    expect(out.stderr).toContain("is the published example value");
+    expect(out.stderr).not.toContain("dev-only");
+    expect(out.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it("serving other machines (HOST=0.0.0.0) without APP_URL: refused, saying what to set", async () => {
+    const out = await run("scripts/start.ts", [], { ...external, HOST: "0.0.0.0", APP_URL: "" });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain("HOST=0.0.0.0 serves other machines: set APP_URL");
+  });
+
+  it("the published secrets are refused by the app itself too (a worker, next start), not only by npm start", async () => {
+    const out = await run("scripts/org-create.ts", ["--name", "Acme"], { ...external, ...published });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain("SESSION_SECRET: is the published example value");
+    expect(out.stdout).toBe("");
+  });
+});

@@ -1,35 +1,51 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { InvalidEnvError } from "~/env-errors";
+import { isLoopbackHost } from "~/env-accounts";
+import { demoWanted, valuesToGenerate, valuesToLoad, withValues } from "./lib/env-file";
 import { buildNext, needsBuild, nextBin } from "./lib/next-build";
+import { FIRST_ORG_HINT, prepareAccounts } from "./lib/prepare-accounts";
 
 /**
  * `npm start` (production build) and `npm run dev` (`--dev`, next dev): everything a newcomer
  * needs in one command. Without DATABASE_URL it serves an embedded Postgres (PGlite, data kept in
- * .data/pglite), applies the migrations, seeds the demo business once, builds when the sources
- * changed, runs Next and prints where to sign in. Ctrl-C stops Next, then the database.
+ * .data/pglite), applies the migrations, seeds the demo business once (there, or with `--demo`),
+ * builds when the sources changed, runs Next on 127.0.0.1 (HOST) and prints where to sign in.
+ * Ctrl-C stops Next, then the database.
  */
 const dev = process.argv.includes("--dev");
 const root = path.resolve(import.meta.dirname, "..");
 const say = (msg: string) => process.stdout.write(`[start] ${msg}\n`);
 process.chdir(root);
 
-// The first run configures itself from .env.example, copied to .env once it is known to be valid.
+// The first run configures itself from .env.example, written to .env once it is known to be
+// valid, with random secrets (never the published examples) and, for the demo, a random password.
 const firstRun = !existsSync(".env");
-process.loadEnvFile(firstRun ? ".env.example" : ".env");
+const envText = readFileSync(firstRun ? ".env.example" : ".env", "utf8");
+for (const [name, value] of Object.entries(valuesToLoad(envText, firstRun))) process.env[name] ??= value;
 
 const embedded = !process.env.DATABASE_URL;
+const demo = demoWanted({ embedded, argv: process.argv, calmDemo: process.env.CALM_DEMO });
+const generated = valuesToGenerate(process.env, demo);
+Object.assign(process.env, generated);
 // Validates the whole environment now: a bad value stops here, one line per bad variable.
 const { EMBEDDED_DATABASE_URL, env } = await import("~/env").catch((e: unknown) => {
   if (e instanceof InvalidEnvError) fail(e.message);
   throw e;
 });
-if (firstRun) {
-  copyFileSync(".env.example", ".env");
-  say("No .env found: copied .env.example to .env (edit it to configure).");
+if (!isLoopbackHost(env.HOST) && !env.APP_URL) {
+  fail(
+    `HOST=${env.HOST} serves other machines: set APP_URL to the URL people use (e.g. https://calm.example.com), ` +
+      "the one origin sign-in and the API accept. See README, Security.",
+  );
+}
+if (firstRun || Object.keys(generated).length > 0) {
+  writeFileSync(".env", withValues(envText, generated), { mode: 0o600 });
+  const what = Object.keys(generated).join(", ");
+  say(firstRun ? `No .env found: wrote .env from .env.example${what ? `, with new random ${what}` : ""} (edit it to configure).` : `Added a new random ${what} to .env.`);
 }
 const port = env.PORT;
 await assertPortFree(port);
@@ -66,13 +82,13 @@ try {
   const { applyMigrations } = await import("~/server/db/migrate/apply-migrations");
   const applied = await applyMigrations(databaseUrl);
   say(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database schema is up to date.");
-  const demo = await seed(databaseUrl);
+  const accounts = await seedAccounts(databaseUrl);
   if (!dev && needsBuild()) {
     say("Building the app (first run, or the sources changed since the last build)… this takes a minute or two.");
     await buildNext(process.env, (c) => (child = c));
   }
   say(`Starting Next (${dev ? "next dev" : "next start"}) on port ${port}…`);
-  child = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env: process.env });
+  child = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(port), "-H", env.HOST], { stdio: "inherit", env: process.env });
   // Next exiting on its own (a crash, or its own Ctrl-C) ends the run and closes the database.
   child.on("exit", (code, signal) => {
     if (!ready && !shuttingDown) say(`Next exited before it was ready (${signal ?? `exit code ${code}`}).`);
@@ -80,50 +96,54 @@ try {
   });
   await waitForHealth(port);
   ready = true;
-  banner(demo);
+  banner(accounts);
 } catch (e) {
   const detail = e instanceof Error ? (process.env.DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
   process.stderr.write(`[start] ${detail}\n`);
   await finish(1);
 }
 
-async function seed(url: string) {
+async function seedAccounts(url: string) {
   const { createPool } = await import("~/server/db/pool");
-  const { seedDemo } = await import("./seed/demo");
   const pool = createPool(url, 2);
   try {
-    const demo = await seedDemo(pool, { now: new Date() });
-    say(demo.created ? "Seeded the demo business." : "The demo business is already there (not re-seeded).");
-    return demo;
+    const report = await prepareAccounts(pool, { demoPassword: demo ? env.CALM_DEMO_PASSWORD! : null, now: new Date() });
+    if (report.demo) say(report.demo.created ? "Seeded the demo business." : "The demo business is already there (not re-seeded).");
+    if (report.demoDisabled) say("Disabled the demo user of an earlier version (its password was published); `npm start -- --demo` re-enables it.");
+    return report;
   } finally {
     await pool.end();
   }
 }
 
+/** Ready once /api/health answers 200; a 503 means Next runs but cannot reach its database. */
 async function waitForHealth(p: number): Promise<void> {
+  const host = ["0.0.0.0", "::", "[::]"].includes(env.HOST) ? "127.0.0.1" : env.HOST.includes(":") && !env.HOST.startsWith("[") ? `[${env.HOST}]` : env.HOST;
   const deadline = Date.now() + 180_000;
   for (;;) {
     if (shuttingDown) return;
+    let status: number | undefined;
     try {
-      const res = await fetch(`http://127.0.0.1:${p}/api/health`, { signal: AbortSignal.timeout(10_000) });
-      const body = (await res.json()) as { database?: { up?: boolean; error?: string } };
-      if (body.database?.up) return;
-      throw new Error(`the app cannot reach its database: ${body.database?.error ?? res.status}`);
-    } catch (e) {
-      if (e instanceof Error && e.message.startsWith("the app cannot")) throw e;
-      if (Date.now() > deadline) throw new Error(`http://127.0.0.1:${p}/api/health did not answer within 3 minutes`);
-      await new Promise((r) => setTimeout(r, 500));
+      status = (await fetch(`http://${host}:${p}/api/health`, { signal: AbortSignal.timeout(10_000) })).status;
+    } catch {
+      // not listening yet
     }
+    if (status === 200) return;
+    if (status === 503) throw new Error("the app cannot reach its database (the reason is in the log above)");
+    if (Date.now() > deadline) throw new Error(`http://${host}:${p}/api/health did not answer within 3 minutes`);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
-function banner(demo: { email: string; password: string }) {
+function banner(accounts: Awaited<ReturnType<typeof seedAccounts>>) {
   const redis = env.REDIS_URL
     ? `on (${env.REDIS_URL}): events are relayed to the stream "${env.REDIS_STREAM}"`
     : "off: REDIS_URL is not set, so the relay to Redis Streams is off";
+  const where = env.APP_URL ?? `http://${isLoopbackHost(env.HOST) ? "localhost" : env.HOST}:${port}`;
   const lines = [
-    `Calm is running at http://localhost:${port}`,
-    `Sign in to the demo business as ${demo.email} / ${demo.password}`,
+    `Calm is running at ${where}${isLoopbackHost(env.HOST) ? ` (this machine only: HOST=${env.HOST})` : ""}`,
+    ...(accounts.demo ? [`Sign in to the demo business as ${accounts.demo.email} / ${accounts.demo.password}`] : []),
+    ...(accounts.noUsers ? FIRST_ORG_HINT : []),
     `Database: ${embedded ? `embedded Postgres at ${databaseUrl} (data in .data/pglite)` : redact(databaseUrl)}`,
     `Redis: ${redis}`,
     "Press Ctrl-C to stop.",
@@ -173,7 +193,7 @@ function assertPortFree(p: number): Promise<void> {
           : `Port ${p} is in use: is another \`npm start\` running? Stop it, or set PORT (e.g. PORT=3001 npm start).`,
       ),
     );
-    probe.listen(p, () => probe.close(() => resolve()));
+    probe.listen(p, env.HOST, () => probe.close(() => resolve()));
   });
 }
 

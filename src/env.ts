@@ -1,9 +1,10 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
 import { InvalidEnvError, describeEnvIssues } from "./env-errors";
+import { ACCOUNT_ENV_RULES, EMBEDDED_DATABASE_URL, publishedSecretProblems } from "./env-accounts";
 
 /** Where `npm start` serves the embedded PGlite when no DATABASE_URL is configured. */
-export const EMBEDDED_DATABASE_URL = "postgresql://postgres@127.0.0.1:54329/postgres";
+export { EMBEDDED_DATABASE_URL };
 
 // Each rule says in its message what the value must be: the message is all a newcomer sees.
 const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) => {
@@ -29,6 +30,9 @@ export const ENV_RULES = {
   WORKER_SECRET: secret(16),
   WORKER_INTERVAL_SECONDS: wholeNumber(1, 3600).default(5),
   WORKER_DISABLED: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("0"),
+  /** Input bounds (issue 8): an event's serialized payload, and a request body to /api/trpc. */
+  MAX_PAYLOAD_BYTES: wholeNumber(1024, 16 * 1024 * 1024).default(64 * 1024),
+  MAX_BODY_BYTES: wholeNumber(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
   N8N_WEBHOOK_URL: url("http://127.0.0.1:5678/webhook/calm-events", /^https?$/).optional(),
   N8N_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   DELIVERY_GROUP: name.default("n8n-delivery"),
@@ -36,6 +40,10 @@ export const ENV_RULES = {
   DELIVERY_TIMEOUT_MS: wholeNumber(100, 120_000).default(10_000),
   /** Idle time after which a pending entry is retried or taken from a dead consumer; > DELIVERY_TIMEOUT_MS. */
   DELIVERY_RECLAIM_IDLE_MS: wholeNumber(1000).default(30_000),
+  /** What counts as delivered: echo = a 2xx whose JSON body is {"received": event_id}; status = any 2xx. */
+  DELIVERY_ACK: z.enum(["echo", "status"], { error: "must be echo or status" }).default("echo"),
+  // Accounts and exposure (issue 8): public URL, proxy, session cookie and lifetimes, demo (src/env-accounts.ts).
+  ...ACCOUNT_ENV_RULES,
 };
 
 /**
@@ -52,3 +60,9 @@ export const env = createEnv({
     throw new InvalidEnvError(describeEnvIssues(issues, process.env));
   },
 });
+
+// A secret published in .env.example is refused unless the app is the embedded default on loopback.
+if (process.env.SKIP_ENV_VALIDATION !== "1") {
+  const published = publishedSecretProblems(env);
+  if (published.length > 0) throw new InvalidEnvError(published);
+}

@@ -1,13 +1,8 @@
-// Import first in a bench entry point: loads .env like the scripts do, and where it is missing
-// takes the development secrets from .env.example (a bench needs no real ones), so that src/env.ts
-// validates. The bench's own databases come from BENCH_ADMIN_URL, not DATABASE_URL.
-import { readFileSync } from "node:fs";
-import path from "node:path";
+// Import first in a bench entry point: loads .env like the scripts do, and where the secrets are
+// set nowhere uses this run's random ones (bench/lib/server.ts), so that src/env.ts validates — it
+// refuses .env.example's published values for a database of the bench's own. The bench's own
+// databases come from BENCH_ADMIN_URL, not DATABASE_URL.
 import "../../scripts/load-env";
+import { BENCH_SECRETS } from "./server";
 
-const example = readFileSync(path.resolve(import.meta.dirname, "../../.env.example"), "utf8");
-for (const name of ["SESSION_SECRET", "WORKER_SECRET"]) {
-  if (process.env[name]) continue;
-  const line = example.split("\n").find((l) => l.startsWith(`${name}=`));
-  if (line) process.env[name] = line.slice(name.length + 1).trim();
-}
+for (const [name, value] of Object.entries(BENCH_SECRETS)) process.env[name] ??= value;

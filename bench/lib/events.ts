@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { SystemEventInput } from "../../src/domain/events";
 
-const ACTOR = { id: "0190b000-0000-7000-8000-000000000001", type: "user" as const };
+const ACTOR = { id: "0190b000-0000-7000-8000-000000000001", type: "system" as const }; // an API key may not name a user (issue 8)
 
 /**
  * Distinct, valid events for the benchmark: mostly new leads, plus quotes and notes on recent

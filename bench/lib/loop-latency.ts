@@ -8,9 +8,11 @@ import { type ListQuery, listLoops } from "../../src/server/loops/list-loops";
 import { createInnerContext } from "../../src/server/trpc/context";
 import { createCaller } from "../../src/server/trpc/root";
 import { buildWorkerJobs } from "../../src/server/worker/jobs";
+import { databaseKey } from "../../src/server/signals/publish";
 import { startScheduler } from "../../src/server/worker/scheduler";
+import { wakeOnAppends } from "../../src/server/worker/wake";
 
-const ACTOR = { id: "0190b000-0000-7000-8000-0000000000c1", type: "user" as const };
+const ACTOR = { id: "0190b000-0000-7000-8000-0000000000c1", type: "system" as const }; // an API key may not name a user (issue 8)
 
 export function apiCallerFor(pool: pg.Pool, orgId: string) {
   const caller: Caller = { kind: "apiKey", orgId, keyId: "0190b000-0000-7000-8000-0000000000c2" };
@@ -28,7 +30,7 @@ export async function appendToVisible(pool: pg.Pool, samples: number): Promise<L
   const orgId = randomUUID();
   const api = apiCallerFor(pool, orgId);
   const jobs = buildWorkerJobs({ pool, clock: () => new Date() }).filter((j) => j.name === "projector");
-  const scheduler = startScheduler(jobs, { intervalSeconds: 59 });
+  const scheduler = startScheduler(jobs, { intervalSeconds: 59, wake: wakeOnAppends(databaseKey(pool)) });
   const out: Latencies = { appendMs: [], visibleMs: [] };
   try {
     await scheduler.runNow(); // the pass the server runs at start-up

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -32,25 +33,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Values from .env.example, so the bench needs no local secrets. */
-function exampleEnv(name: string): string {
-  const line = readFileSync(path.join(ROOT, ".env.example"), "utf8").split("\n").find((l) => l.startsWith(`${name}=`));
-  if (!line) throw new Error(`${name} missing from .env.example`);
-  return line.slice(name.length + 1).trim();
-}
+/** Random per bench run: the app refuses .env.example's published secrets with a database of its own (issue 8). */
+export const BENCH_SECRETS = { SESSION_SECRET: randomBytes(32).toString("base64url"), WORKER_SECRET: randomBytes(24).toString("base64url") };
 
 export type Server = { pid: number; baseUrl: string; stop: () => Promise<void> };
 
-/** `next start` on its own process group, so stopping it takes its children along. */
-export async function startServer(databaseUrl: string, port: number, log: (s: string) => void): Promise<Server> {
+/**
+ * `next start` on its own process group, so stopping it takes its children along. Without
+ * `opts.worker` its in-process worker is off (WORKER_DISABLED=1); `opts.env` adds variables.
+ */
+export async function startServer(
+  databaseUrl: string,
+  port: number,
+  log: (s: string) => void,
+  opts: { worker?: boolean; env?: Record<string, string> } = {},
+): Promise<Server> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
     DATABASE_URL: databaseUrl,
-    SESSION_SECRET: exampleEnv("SESSION_SECRET"),
-    WORKER_SECRET: exampleEnv("WORKER_SECRET"),
-    WORKER_DISABLED: "1",
+    ...BENCH_SECRETS,
+    WORKER_DISABLED: opts.worker ? "0" : "1",
     PORT: String(port),
+    ...opts.env,
   };
   delete env.REDIS_URL; // the relay is not what is measured
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {

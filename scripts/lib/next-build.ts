@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { sourcesHash } from "./sources-hash.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -10,20 +11,13 @@ export function nextBin(): string {
   return createRequire(import.meta.url).resolve("next/dist/bin/next");
 }
 
-/** A build is needed when there is none, or when a source file is newer than it. */
+/**
+ * A build is needed when there is none, or when it was made from other sources than those here
+ * now: its id is the hash of the sources it was built from (next.config.js, sources-hash.js).
+ */
 export function needsBuild(): boolean {
   const buildId = path.join(root, ".next/BUILD_ID");
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  const inputs = ["src", "public", "next.config.js", "package-lock.json", "tsconfig.json"];
-  return inputs.some((p) => newestMtime(path.join(root, p)) > built);
-}
-
-function newestMtime(p: string): number {
-  if (!existsSync(p)) return 0;
-  const s = statSync(p);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(p).map((name) => newestMtime(path.join(p, name))));
+  return !existsSync(buildId) || readFileSync(buildId, "utf8").trim() !== sourcesHash();
 }
 
 /** `next build` with output passed through; rejects on a failed build. `onChild` lets a caller stop it. */
@@ -33,4 +27,16 @@ export function buildNext(env: NodeJS.ProcessEnv = process.env, onChild?: (c: Ch
     onChild?.(child);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit code ${code})`))));
   });
+}
+
+/**
+ * Builds unless the build matches the sources; builds again if they changed while it ran, and
+ * refuses to go on with a stale build (the e2e suite must test the code as it is: issue 9).
+ */
+export async function ensureFreshBuild(env: NodeJS.ProcessEnv, log: (m: string) => void): Promise<void> {
+  for (let builds = 0; needsBuild(); builds++) {
+    if (builds === 2) throw new Error("the sources changed during each of two `next build` runs: refusing to test a stale build");
+    log(builds === 0 ? "building the app (next build)…" : "the sources changed during the build: building again…");
+    await buildNext(env);
+  }
 }

@@ -10,7 +10,6 @@ import { DAY, type Draft, HOUR, storyContext } from "./story-writer";
 
 export const DEMO_ORG_NAME = "Demo Bakery";
 export const DEMO_EMAIL = "demo@calm.local";
-export const DEMO_PASSWORD = "calm-demo-password";
 
 /** Events of settled past business; the open tail adds about thirty more. */
 const HISTORY_EVENTS = 190;

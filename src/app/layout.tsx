@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { Header } from "~/components/shell/header";
-import { getSession } from "~/server/auth/page-session";
+import { currentViewer } from "~/server/auth/page-session";
 import { pageCaller } from "~/server/trpc/page-caller";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -9,8 +9,8 @@ export const metadata = { title: "Calm", description: "The few things that need 
 
 /** Every page gets the client providers; signed-in pages also get the header. Pages render their own <main>. */
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const session = await getSession();
-  const who = session.userId && session.orgId ? await pageCaller({ userId: session.userId, orgId: session.orgId }).org.identity() : null;
+  const viewer = await currentViewer();
+  const who = viewer ? await pageCaller(viewer).org.identity() : null;
   return (
     <html lang="en">
       <body>

@@ -10,6 +10,7 @@ const CODE_OF = {
   unstorable_value: "BAD_REQUEST",
   actor_required: "BAD_REQUEST",
   org_mismatch: "FORBIDDEN",
+  actor_forbidden: "FORBIDDEN",
   entity_not_found: "NOT_FOUND",
   loop_not_found: "NOT_FOUND",
   event_exists: "CONFLICT",

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
 import { newLead, signInAsDemo, trpc } from "./helpers/demo";
 

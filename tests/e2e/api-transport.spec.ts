@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signInAsDemo } from "./helpers/demo";
 
 // /api/trpc's transport policy: queries are compressed for the browser; mutation answers are

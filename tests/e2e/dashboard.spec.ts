@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
-import { type Page, expect, test } from "@playwright/test";
+import { type Page, expect, test } from "./fixtures";
 import { createPool } from "../../src/server/db/pool";
 import { createOrg } from "../../src/server/orgs/create-org";
 import { createDemoApiKey } from "./helpers/api-key";
@@ -158,7 +158,8 @@ test("a loop appended by another client shows up without a reload", async ({ pag
   const lead = await newLead(machine, "From n8n", { id: keyId, type: "system" });
   await machine.dispose();
 
-  await expect(loopRow(page, lead.title)).toBeVisible({ timeout: 5_000 });
+  // What the product promises (issue 9): a second from another client's append to this screen.
+  await expect(loopRow(page, lead.title)).toBeVisible({ timeout: 1_000 });
   expect(Number(await board.getAttribute("data-live-updates"))).toBeGreaterThan(0); // the live stream said so
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true); // no reload
 });

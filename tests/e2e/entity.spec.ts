@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { createPool } from "../../src/server/db/pool";
 import { appendEvents } from "../../src/server/events/append";
 import { createOrg } from "../../src/server/orgs/create-org";

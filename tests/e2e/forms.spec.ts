@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Page, expect, test } from "@playwright/test";
+import { type Page, expect, test } from "./fixtures";
 import { payloads } from "../../src/domain/events";
 import { DAY, ago, api, entityUrl, quotedDeal, signIn, unpaidInvoice } from "./entity-fixtures";
 

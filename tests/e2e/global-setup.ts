@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
-import { buildNext, needsBuild, nextBin } from "../../scripts/lib/next-build";
+import { ensureFreshBuild, nextBin } from "../../scripts/lib/next-build";
 import { applyMigrations } from "../../src/server/db/migrate/apply-migrations";
 import { createPool } from "../../src/server/db/pool";
 import { seedDemo } from "../../scripts/seed/demo";
@@ -23,7 +23,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   try {
     await applyMigrations(url);
     const pool = createPool(url, 2);
-    const demo = await seedDemo(pool, { now: new Date() }).finally(() => pool.end());
+    // The demo password is random per installation (issue 8): this run's own, passed on to the specs.
+    const demo = await seedDemo(pool, { now: new Date(), password: randomBytes(12).toString("base64url") }).finally(() => pool.end());
 
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
@@ -33,10 +34,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       REDIS_URL: "", // relay off: e2e covers the web app; the relay has its own integration tests
       PORT: String(port),
     };
-    if (needsBuild()) {
-      process.stdout.write("[e2e] building the app (next build)…\n");
-      await buildNext(env);
-    }
+    await ensureFreshBuild(env, (m) => process.stdout.write(`[e2e] ${m}\n`));
     const stopServer = await startServer(port, env);
     process.env.PLAYWRIGHT_TEST_BASE_URL = `http://127.0.0.1:${port}`;
     process.env.E2E_DATABASE_URL = url;
@@ -55,6 +53,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 /** `next start`, ready once /api/health says the database is up. Its output is shown on failure. */
 async function startServer(port: number, env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
   const child = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: "pipe" });
+  // Specs that watch the server itself (its memory under oversized bodies) find it by this.
+  process.env.E2E_SERVER_PID = String(child.pid);
   let output = "";
   const keep = (b: Buffer) => void (output = (output + b.toString()).slice(-20_000));
   child.stdout.on("data", keep);
@@ -72,8 +72,9 @@ async function startServer(port: number, env: NodeJS.ProcessEnv): Promise<() => 
     if (child.exitCode !== null) throw new Error(`next start exited (code ${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(5000) });
-      const body = (await res.json()) as { database?: { up?: boolean } };
-      if (body.database?.up) return stop;
+      // The public report's words (issue 8): "up" once the database answers.
+      const body = (await res.json()) as { database?: unknown };
+      if (body.database === "up") return stop;
     } catch {
       // not listening yet
     }

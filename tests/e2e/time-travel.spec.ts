@@ -1,4 +1,4 @@
-import { type Page, expect, test } from "@playwright/test";
+import { type Page, expect, test } from "./fixtures";
 import { DAY, ago, api, entityUrl, quotedDeal, signIn, unpaidInvoice } from "./entity-fixtures";
 
 const loops = (page: Page) => page.getByTestId("as-of-loops");

@@ -44,14 +44,14 @@ export async function waitFor<T>(check: () => Promise<T | null | undefined | fal
 }
 
 /**
- * Waits until every event of this database is below the subscription horizon. The horizon is
- * cluster-wide (the oldest running xid of any database), so another test file holding a
- * transaction open delays what a relay run can see; events once below it stay below it.
+ * Waits until every event of this database is below the subscription horizon (calm_log_horizon:
+ * this database's running transactions only, so other test files' do not delay it); events once
+ * below it stay below it.
  */
 export async function belowHorizon(pool: pg.Pool, timeoutMs = 60_000): Promise<void> {
   await waitFor(async () => {
     const res = await pool.query<{ ok: boolean }>(
-      "SELECT NOT EXISTS (SELECT 1 FROM system_events WHERE tx_id >= pg_snapshot_xmin(pg_current_snapshot())) AS ok",
+      "SELECT NOT EXISTS (SELECT 1 FROM system_events WHERE tx_id >= (SELECT calm_log_horizon())) AS ok",
     );
     return res.rows[0]!.ok;
   }, timeoutMs);

@@ -4,8 +4,12 @@ import { verifySignature } from "../../src/server/delivery/signature";
 
 export type Received = { eventId: string; attempt: number; validSignature: boolean; body: Record<string, unknown>; headers: IncomingHttpHeaders };
 
-/** status to answer with, or "hang" to never answer (a timeout on the sender's side). */
-export type Respond = (r: Received, nthForEvent: number) => number | "hang";
+/**
+ * How to answer: a status (a 2xx carries the event-id echo `{"received": id}`, as the documented
+ * n8n workflow answers), an exact `{ status, body }`, or "hang" to never answer (a timeout).
+ */
+export type Answer = number | "hang" | { status: number; body: string };
+export type Respond = (r: Received, nthForEvent: number) => Answer;
 
 /** A local HTTP receiver standing in for n8n's Webhook node; it verifies each signature as n8n would. */
 export async function startReceiver(secret: string, respond: Respond = () => 200) {
@@ -28,9 +32,11 @@ export async function startReceiver(secret: string, respond: Respond = () => 200
       received.push(r);
       const nth = (perEvent.get(r.eventId) ?? 0) + 1;
       perEvent.set(r.eventId, nth);
-      const status = handler(r, nth);
-      if (status === "hang") return; // the socket is destroyed when the server closes
-      res.writeHead(status, { "content-type": "application/json" }).end('{"ok":true}');
+      const answer = handler(r, nth);
+      if (answer === "hang") return; // the socket is destroyed when the server closes
+      const { status, body } =
+        typeof answer === "number" ? { status: answer, body: JSON.stringify(answer < 300 ? { received: r.eventId } : { ok: false }) } : answer;
+      res.writeHead(status, { "content-type": "application/json" }).end(body);
     });
   });
   server.keepAliveTimeout = 60_000;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { SystemEventInput } from "../../../src/domain/events";
 
-const ACTOR = { id: "0190b000-0000-7000-8000-0000000000e1", type: "user" as const };
+const ACTOR = { id: "0190b000-0000-7000-8000-0000000000e1", type: "system" as const }; // an API key may not name a user (issue 8)
 let n = 0;
 
 /** The same business fact for both stores: a lead on a deal (ours as a SystemEvent, Emmett's as type + data + metadata). */

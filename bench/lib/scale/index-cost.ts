@@ -72,3 +72,61 @@ export async function measureIndexCosts(
   await pool.query("VACUUM system_events");
   return variants.map((v) => ({ dropped: v, usPerEvent: least(samples.get(v)!.us), walBytesPerEvent: least(samples.get(v)!.wal) }));
 }
+
+export type IndexEarning = {
+  /** null: every index present. */
+  dropped: string | null;
+  /** Per read probe: the least wall time of its recorded queries, run in turn (ms); capped by the statement timeout. */
+  reads: Record<string, number>;
+};
+
+/**
+ * What each index earns the reads: every read probe's own SQL (as its procedure sent it) timed
+ * with every index, then with each index dropped in a rolled-back transaction. A read that needs
+ * the index falls back to another plan (often a scan of the org's or the whole log's rows);
+ * `timeoutMs` caps what such a fallback may cost this bench.
+ */
+export async function measureIndexEarnings(
+  pool: pg.Pool,
+  probes: { key: string; queries: { text: string; values: unknown[] }[] }[],
+  opts: { reps: number; timeoutMs: number; log: (s: string) => void },
+): Promise<IndexEarning[]> {
+  const names = (await pool.query<{ n: string }>("SELECT indexrelid::regclass::text AS n FROM pg_index WHERE indrelid = 'system_events'::regclass ORDER BY 1")).rows.map((r) => r.n);
+  const out: IndexEarning[] = [];
+  for (const dropped of [null, ...names]) {
+    const c = await pool.connect();
+    const reads: Record<string, number> = {};
+    try {
+      await c.query("BEGIN");
+      if (dropped) await c.query(await dropSql(c, dropped));
+      await c.query(`SET LOCAL statement_timeout = ${Math.round(opts.timeoutMs)}`);
+      for (const p of probes) {
+        if (p.queries.length === 0) continue;
+        let best = Number.POSITIVE_INFINITY;
+        // Once a run hits the timeout, one is enough.
+        for (let i = 0; i < opts.reps && best !== opts.timeoutMs; i++) {
+          await c.query("SAVEPOINT probe");
+          const t = performance.now();
+          try {
+            for (const q of p.queries) await c.query(q.text, q.values);
+            best = Math.min(best, performance.now() - t);
+            await c.query("RELEASE SAVEPOINT probe");
+          } catch {
+            best = opts.timeoutMs; // cancelled by the statement timeout
+            await c.query("ROLLBACK TO SAVEPOINT probe");
+          }
+        }
+        reads[p.key] = best;
+      }
+    } finally {
+      await c.query("ROLLBACK").catch(() => undefined);
+      c.release();
+    }
+    out.push({ dropped, reads });
+    if (dropped) {
+      const slower = Object.entries(reads).filter(([k, v]) => v > 2 * (out[0]!.reads[k] ?? 0) + 1).map(([k]) => k);
+      opts.log(`  without ${dropped}: ${slower.length ? `slower: ${slower.join(", ")}` : "no read slower"}`);
+    }
+  }
+  return out;
+}

@@ -2,6 +2,7 @@
 // (server-side), the SQL it sent replayed alone (the raw Postgres baseline), and over HTTP against
 // the production build (`next start`): what the user waits for.
 import type pg from "pg";
+import { readBatch } from "../../../src/server/subscriptions/read-batch";
 import { appRouter } from "../../../src/server/trpc/root";
 import { quantile } from "../stats";
 import { planOrgs } from "./generate-log";
@@ -13,7 +14,8 @@ type Api = ReturnType<typeof callerFor>;
 export type ReadProbe = {
   key: string;
   label: string;
-  targetMs: number;
+  /** null: measured for the record (what an index earns), no target of issue 11. */
+  targetMs: number | null;
   /** One call through the procedure (or, where no procedure exists, the SQL a handler would run). */
   run: (api: Api, db: pg.Pool) => Promise<unknown>;
   /** The same call over HTTP; absent where no procedure serves it. */
@@ -33,13 +35,15 @@ export type ProbeContext = {
   asOf: string;
   deepCursor: number;
   end: string;
+  /** A subscription checkpoint half-way through the log (what a catching-up projector or relay reads from). */
+  midCheckpoint: { txId: string; position: number };
 };
 
 /** Where the probes point in this log: the largest org's probe entities, a moment, a deep cursor. */
 export async function probeContext(pool: pg.Pool, log: LogMeta): Promise<ProbeContext> {
   const { orgId, deal10, deal1000, deal10000 } = log.probes;
   // asOf: the 1,000-event deal's 500th event, so replay folds half its history on either basis.
-  const mid = await pool.query<{ at: Date }>(
+  const middle = await pool.query<{ at: Date }>(
     `SELECT occurred_at AS at FROM system_events WHERE org_id = $1 AND primary_entity_type = 'deal' AND primary_entity_id = $2
       ORDER BY entity_version OFFSET 499 LIMIT 1`,
     [orgId, deal1000],
@@ -50,15 +54,24 @@ export async function probeContext(pool: pg.Pool, log: LogMeta): Promise<ProbeCo
     [orgId],
   );
   const { lo, hi } = range.rows[0]!;
+  const mid = (
+    await pool.query<{ tx: string; position: number }>(
+      "SELECT tx_id::text AS tx, position FROM system_events WHERE position >= (SELECT (min(position) + max(position)) / 2 FROM system_events) ORDER BY position LIMIT 1",
+    )
+  ).rows[0]!;
   const { orgs, shares } = planOrgs(log.seed, log.orgCount);
   const median = Math.floor(orgs.length / 2);
   return {
     orgId, smallOrgId: orgs[median]!.id, smallShare: shares[median]!, deal10, deal1000, deal10000,
-    asOf: mid.rows[0]!.at.toISOString(), deepCursor: Math.round(lo + (hi - lo) / 10), end: log.end,
+    asOf: middle.rows[0]!.at.toISOString(), deepCursor: Math.round(lo + (hi - lo) / 10), end: log.end,
+    midCheckpoint: { txId: mid.tx, position: mid.position },
   };
 }
 
 const EVENT_COLS = "id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id, primary_entity_type, payload, created_at, position, entity_version";
+
+/** Ops, not a user path: what reached the log in the last hour, by record time (the BRIN index's one use). */
+export const RECORDED_LAST_HOUR_SQL = "SELECT count(*)::int AS n FROM system_events WHERE created_at > $1::timestamptz - interval '1 hour' AND created_at <= $1::timestamptz";
 
 /** An org's last 7 days: no procedure serves it yet, so the SQL a handler would run on the design's (org_id, occurred_at DESC) index. */
 export const LAST_7_DAYS_SQL = {
@@ -85,6 +98,9 @@ export function readProbes(c: ProbeContext): ReadProbe[] {
     { key: "timeline10k", label: "entities.timeline first page, 10,000 events", targetMs: 10, run: (api) => api.entities.timeline(timeline(c.deal10000)), http: { proc: "entities.timeline", input: timeline(c.deal10000) } },
     { key: "asOfOccurred", label: "entities.asOf, 1,000 events, basis occurred", targetMs: 25, run: (api) => api.entities.asOf(asOf("occurred")), http: { proc: "entities.asOf", input: asOf("occurred") } },
     { key: "asOfRecorded", label: "entities.asOf, 1,000 events, basis recorded", targetMs: 25, run: (api) => api.entities.asOf(asOf("recorded")), http: { proc: "entities.asOf", input: asOf("recorded") } },
+    // What the timeline's scrubber asks (src/components/entity/entity-view.tsx): the loops' provenance events only.
+    { key: "asOfProvOccurred", label: "entities.asOf, 1,000 events, occurred, events: provenance (the UI's call)", targetMs: 25, run: (api) => api.entities.asOf({ ...asOf("occurred"), events: "provenance" }), http: { proc: "entities.asOf", input: { ...asOf("occurred"), events: "provenance" } } },
+    { key: "asOfProvRecorded", label: "entities.asOf, 1,000 events, recorded, events: provenance (the UI's call)", targetMs: 25, run: (api) => api.entities.asOf({ ...asOf("recorded"), events: "provenance" }), http: { proc: "entities.asOf", input: { ...asOf("recorded"), events: "provenance" } } },
     { key: "loopsList", label: "loops.list first page, largest org", targetMs: 20, run: (api) => api.loops.list({}), http: { proc: "loops.list", input: {} } },
     { key: "loopsSummary", label: "loops.summary, largest org", targetMs: 20, run: (api) => api.loops.summary(), http: { proc: "loops.summary" } },
     { key: "feedFirst", label: "activity feed (events.list), first page", targetMs: 20, run: (api) => api.events.list({}), http: { proc: "events.list", input: {} } },
@@ -107,13 +123,20 @@ export function readProbes(c: ProbeContext): ReadProbe[] {
         return db.query(LAST_7_DAYS_SQL.page, [c.orgId, c.end]);
       },
     },
+    {
+      key: "subscription",
+      label: "subscription batch of 5,000 from a mid-log checkpoint (projector and relay read; no target)",
+      targetMs: null,
+      run: (_api, db) => readBatch(db, c.midCheckpoint, 5000),
+    },
+    { key: "recordedHour", label: "events recorded in the log's last hour, all orgs (ops SQL, no target)", targetMs: null, run: (_api, db) => db.query(RECORDED_LAST_HOUR_SQL, [c.end]) },
   ];
 }
 
 export type ProbeResult = {
   key: string;
   label: string;
-  targetMs: number;
+  targetMs: number | null;
   /** The tRPC procedure over HTTP, or null where none serves this read. */
   route: string | null;
   server: Dist;
@@ -152,7 +175,7 @@ export async function measureServer(pool: pg.Pool, orgId: string, probes: ReadPr
       for (const q of queries) await pool.query(q.text, q.values);
     });
     out.set(p.key, { key: p.key, label: p.label, targetMs: p.targetMs, server: dist(server), raw: dist(raw), queries });
-    log(`  ${p.label}: server p95 ${dist(server).p95.toFixed(1)} ms, raw SQL p95 ${dist(raw).p95.toFixed(1)} ms (${queries.length} queries)`);
+    log(`  ${p.label}: server p95 ${dist(server).p95.toFixed(2)} ms, raw SQL p95 ${dist(raw).p95.toFixed(1)} ms (${queries.length} queries)`);
   }
   return out;
 }

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AppendCompare } from "./append-compare";
-import type { IndexCost } from "./index-cost";
+import type { IndexCost, IndexEarning } from "./index-cost";
 import type { PartitionExperiment, PgliteFacts } from "./partitioning";
 import type { Plan } from "./plans";
 import type { LogMeta } from "./prepare";
@@ -20,12 +20,15 @@ export type SizeResult = {
   log: LogMeta;
   rebuild: RebuildRun & { at: string };
   storage?: Storage & Machine;
-  reads?: { probes: ProbeResult[]; noop: Dist | null; plans: Record<string, Plan[]>; build: string | null } & Machine;
+  /** `at`/`load`: the server-side run; `httpAt`: when and under what load the HTTP figures were taken. */
+  reads?: { probes: ProbeResult[]; noop: Dist | null; plans: Record<string, Plan[]>; build: string | null; httpAt?: Machine | null } & Machine;
   /** Index scans of system_events per workload, as the cumulative statistics counted them. */
   indexUse?: Record<string, Record<string, number>>;
   appends?: AppendCompare & Machine;
-  indexCost?: { costs: IndexCost[]; rows: number; statements: number; rounds: number } & Machine;
+  indexCost?: { costs: IndexCost[]; earnings?: IndexEarning[]; rows: number; statements: number; rounds: number } & Machine;
   relay?: RelayCatchUp & Machine;
+  /** The live projector's catch-up from an empty projection, per batch size (CPU µs per event here and in Postgres). */
+  projector?: { runs: { batch: number; perSec: number; cpuUsPerEvent: number; pgCpuUsPerEvent: number | null }[] } & Machine;
   partition?: PartitionExperiment & Machine;
   pglite?: PgliteFacts;
 };

@@ -20,6 +20,7 @@ import { StateSummary } from "./state-summary";
 import { TimeScrubber } from "./time-scrubber";
 import { useDebounced, useIsClient, useMoment } from "./use-moment";
 import { ENTITY_WORDS } from "~/components/words/entities";
+import { entityHref } from "./entity-href";
 
 type Props = { overview: EntityOverview; initialMoment: Moment };
 
@@ -82,9 +83,9 @@ export function EntityView({ overview, initialMoment }: Props) {
           <Link href="/">Dashboard</Link> <span aria-hidden="true">/</span> {ENTITY_WORDS[type]}
         </p>
         <h1 className={styles.title}>{overview.title}</h1>
-        {overview.about ? (
+        {overview.about && entityHref(overview.about.type, overview.about.id) ? (
           <p className={styles.muted}>
-            About <Link href={`/entities/${overview.about.type}/${overview.about.id}`}>{overview.about.title}</Link>
+            About <Link href={entityHref(overview.about.type, overview.about.id)!}>{overview.about.title}</Link>
           </p>
         ) : null}
       </header>
@@ -121,7 +122,7 @@ export function EntityView({ overview, initialMoment }: Props) {
               <ul className={styles.links}>
                 {overview.followups.map((f) => (
                   <li key={f.id}>
-                    <Link href={`/entities/followup/${f.id}`}>{f.title}</Link>
+                    {entityHref("followup", f.id) ? <Link href={entityHref("followup", f.id)!}>{f.title}</Link> : f.title}
                     {f.status ? <span className={styles.muted}> · {f.status}</span> : null}
                   </li>
                 ))}

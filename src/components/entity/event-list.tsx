@@ -64,6 +64,22 @@ export function EventList({ type, id, firstPage, total, at, basis, ctx }: Props)
     if (hasNextPage && !isFetchingNextPage && lastIndex >= events.length - 20) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, lastIndex, events.length, fetchNextPage]);
 
+  // Sizes and positions are written through the DOM, not as style attributes: the pages' CSP
+  // allows no inline style (issue 8). Until this runs (the server's HTML, before scripts), the
+  // rows flow one after another, which reads the same; [data-virtual] then positions them.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const offset = virtualizer.options.scrollMargin;
+    const start = new Map(items.map((v) => [v.index, v.start - offset]));
+    list.style.height = `${virtualizer.getTotalSize()}px`;
+    for (const li of Array.from(list.children) as HTMLElement[]) {
+      const y = start.get(Number(li.dataset.index));
+      if (y !== undefined) li.style.transform = `translateY(${y}px)`;
+    }
+    list.dataset.virtual = "";
+  });
+
   const isAfter = (occurredAt: string, createdAt: string) =>
     at !== null && Date.parse(basis === "occurred" ? occurredAt : createdAt) > at;
 
@@ -78,7 +94,7 @@ export function EventList({ type, id, firstPage, total, at, basis, ctx }: Props)
           </button>
         </p>
       ) : null}
-      <ol ref={listRef} className={styles.events} style={{ height: virtualizer.getTotalSize() }} aria-label="Events, newest first">
+      <ol ref={listRef} className={styles.events} aria-label="Events, newest first">
         {items.map((v) => {
           const event = events[v.index]!;
           return (
@@ -87,7 +103,6 @@ export function EventList({ type, id, firstPage, total, at, basis, ctx }: Props)
               data-index={v.index}
               ref={virtualizer.measureElement}
               className={styles.eventItem}
-              style={{ transform: `translateY(${v.start - virtualizer.options.scrollMargin}px)` }}
               aria-setsize={total}
               aria-posinset={v.index + 1}
             >

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatMoney } from "~/domain/entities";
 import type { LoopType } from "~/domain/loops";
+import { entityHref } from "./entity-href";
 import { formatInstant } from "./format";
 import styles from "./timeline.module.css";
 import { fieldLabel } from "~/components/words/events";
@@ -28,10 +29,11 @@ function fieldsOf(payload: Record<string, unknown>, ctx: Context): Field[] {
     } else if (key === "loop_id" && typeof raw === "string") {
       const type = ctx.loopTypes[raw];
       fields.push({ key, label: "Loop", value: type ? LOOP_WORDS[type] : "a loop no longer shown" });
-    } else if (key === "about" && isRef(raw)) {
-      fields.push({ key, label: "About", value: <Link href={`/entities/${raw.type}/${raw.id}`}>the {raw.type}</Link> });
-    } else if (LINKS[key] && typeof raw === "string") {
-      fields.push({ key, label: fieldLabel(key), value: <Link href={`/entities/${LINKS[key]}/${raw}`}>view the {LINKS[key]}</Link> });
+    } else if (key === "about" && isRef(raw) && entityHref(raw.type, raw.id)) {
+      fields.push({ key, label: "About", value: <Link href={entityHref(raw.type, raw.id)!}>the {raw.type}</Link> });
+    } else if (LINKS[key] && entityHref(LINKS[key], raw)) {
+      // Only a validated UUID becomes a link; anything else shows as the text it is (below).
+      fields.push({ key, label: fieldLabel(key), value: <Link href={entityHref(LINKS[key], raw)!}>view the {LINKS[key]}</Link> });
     } else {
       const value = typeof raw === "object" ? JSON.stringify(raw) : String(raw);
       fields.push({ key, label: fieldLabel(key), value });

@@ -3,6 +3,7 @@ import { formatMoney, type EntityState } from "~/domain/entities";
 import { formatInstant } from "./format";
 import styles from "./entity.module.css";
 import { STAGE_WORDS } from "~/components/words/entities";
+import { entityHref } from "./entity-href";
 
 type Row = { label: string; value: React.ReactNode };
 
@@ -43,8 +44,8 @@ function rowsOf(state: EntityState, client: boolean): Row[] {
         { label: "Status", value: state.status ? state.status.charAt(0).toUpperCase() + state.status.slice(1) : "—" },
         { label: "Due", value: when(state.due_at, client) },
         ...(state.note ? [{ label: "Note", value: state.note }] : []),
-        ...(state.about
-          ? [{ label: "About", value: <Link href={`/entities/${state.about.type}/${state.about.id}`}>the {state.about.type}</Link> }]
+        ...(state.about && entityHref(state.about.type, state.about.id)
+          ? [{ label: "About", value: <Link href={entityHref(state.about.type, state.about.id)!}>the {state.about.type}</Link> }]
           : []),
         ...notes,
       ];

@@ -17,10 +17,11 @@ export function Header({ who }: { who: Identity }) {
         <div className={styles.statusSlot}>
           <StatusLine />
         </div>
-        <p className={styles.who}>
+        {/* Who you are, and the way to your account (sign out of all devices). */}
+        <Link href="/account" className={styles.who} title="Your account">
           <span className={styles.org}>{who.orgName}</span>
           <span className={styles.user}> · {who.userName}</span>
-        </p>
+        </Link>
         <form action={signOut} className={styles.signOutSlot}>
           <button type="submit" className={styles.signOut}>
             Sign out

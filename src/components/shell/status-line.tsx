@@ -8,7 +8,7 @@ import styles from "./shell.module.css";
 /** "Caught up · relay off": whether what you see is current, refreshed every 15 s. */
 export function StatusLine() {
   const trpc = useTRPC();
-  const health = useQuery(trpc.system.health.queryOptions(undefined, { refetchInterval: 15_000, retry: false }));
+  const health = useQuery(trpc.system.healthReport.queryOptions(undefined, { refetchInterval: 15_000, retry: false }));
   const words = describeHealth(health.data, health.isError);
   return (
     <p className={styles.status} data-tone={words.tone} role="status" data-testid="status-line">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ENTITY, REQUIRED_PAYLOAD_FIELDS, SAMPLE_PAYLOADS, eventOf } from "../../../tests/helpers/events";
-import { CATALOG, ENTITY_TYPES, EVENT_TYPES, MAX_PAYLOAD_BYTES, systemEventInput } from "./index";
+import { CATALOG, ENTITY_TYPES, EVENT_TYPES, MAX_PAYLOAD_BYTES, eventInputSchema, systemEventInput } from "./index";
 
 /** The issue paths of a rejected input, joined with dots ("" for the root). */
 function rejectedPaths(input: unknown): string[] {
@@ -113,5 +113,61 @@ describe("the event catalog", () => {
 
   it("rejects non-objects outright", () => {
     for (const input of [null, undefined, "event", 7, [], true]) expect(systemEventInput.safeParse(input).success).toBe(false);
+  });
+});
+
+// Issue 8, findings 2 and 13: bounded payloads, refused (naming the field) rather than changed.
+describe("what the catalog refuses instead of storing it changed or crashing on it", () => {
+  const deepArray = (levels: number): unknown => {
+    let v: unknown = [];
+    for (let i = 1; i < levels; i++) v = [v];
+    return v;
+  };
+  const note = (payload: unknown) => eventOf("note_added", { payload: payload as never });
+  const issueOf = (input: unknown) => {
+    const r = systemEventInput.safeParse(input);
+    expect(r.success).toBe(false);
+    return r.error!.issues[0]!;
+  };
+
+  it("a payload nested 4,000 levels deep is refused, naming the path and the limit of 32", () => {
+    const issue = issueOf(note({ text: "deep", tree: deepArray(4_000) }));
+    expect(issue.path).toEqual(["payload", "tree", ...Array(31).fill(0)]);
+    expect(issue.message).toMatch(/deeper than 32 levels/);
+    expect(systemEventInput.safeParse(note({ text: "ok", tree: deepArray(31) })).success).toBe(true);
+  });
+
+  it("1e400 (Infinity once parsed) is refused rather than stored as null", () => {
+    const issue = issueOf(note(JSON.parse('{"text":"n","big":1e400}')));
+    expect(issue.path).toEqual(["payload", "big"]);
+    expect(issue.message).toMatch(/finite number/);
+  });
+
+  it("a __proto__ key is refused rather than silently dropped", () => {
+    expect(issueOf(note(JSON.parse('{"text":"p","__proto__":{"x":1}}'))).path).toEqual(["payload", "__proto__"]);
+  });
+
+  it("a NUL in a payload string is refused naming that field", () => {
+    expect(issueOf(note({ text: "ok", extra: { remark: "a\u0000b" } })).path).toEqual(["payload", "extra", "remark"]);
+  });
+
+  it("an instant with sub-millisecond digits is refused rather than rounded; trailing zeros are fine", () => {
+    const e = eventOf("note_added");
+    const issue = issueOf({ ...e, occurred_at: "2026-11-02T09:00:00.123456789Z" });
+    expect(issue).toMatchObject({ path: ["occurred_at"], message: "must have at most millisecond precision" });
+    expect(systemEventInput.safeParse({ ...e, occurred_at: "2026-11-02T09:00:00.123000Z" }).success).toBe(true);
+    expect(systemEventInput.safeParse({ ...e, occurred_at: "2026-11-02T09:00:00.1+02:00" }).success).toBe(true);
+    expect(issueOf(eventOf("invoice_issued", { payload: { ...SAMPLE_PAYLOADS.invoice_issued, due_at: "2026-12-01T00:00:00.0001Z" } })).path)
+      .toEqual(["payload", "due_at"]);
+  });
+});
+
+describe("eventInputSchema: the server's configured payload limit (MAX_PAYLOAD_BYTES)", () => {
+  it("refuses a payload over the limit it is built with, naming payload and the limit", () => {
+    const small = eventInputSchema({ maxDepth: 32, maxBytes: 1024 });
+    const event = eventOf("note_added", { payload: { text: "x".repeat(2000) } });
+    const r = small.safeParse(event);
+    expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["payload", "must be at most 1,024 bytes when serialized (got 2,011)"]]);
+    expect(systemEventInput.safeParse(event).success).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as p from "./payloads";
-import { MAX_PAYLOAD_BYTES, actor, entityType, isoInstant, payloadBytes, uuid } from "./primitives";
+import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits, payloadProblem } from "./json-limits";
+import { actor, entityType, isoInstant, uuid } from "./primitives";
 
 /**
  * The event catalog: one entry per event_type with the entity type it must be about and its
@@ -25,12 +26,20 @@ export const CATALOG = {
 export type EventType = keyof typeof CATALOG;
 export const EVENT_TYPES = Object.keys(CATALOG) as EventType[];
 
-const cappedPayload = <S extends z.ZodType>(schema: S) =>
-  schema.refine((v) => payloadBytes(v) <= MAX_PAYLOAD_BYTES, {
-    message: `must be at most ${MAX_PAYLOAD_BYTES} bytes when serialized`,
-  });
+/**
+ * The payload's bounds and exactness (json-limits.ts) are checked on the raw value, iteratively,
+ * before the payload's own schema (or anything else recursive) sees it.
+ */
+const boundedPayload = <S extends z.ZodType>(schema: S, limits: PayloadLimits) =>
+  z
+    .unknown()
+    .superRefine((v, ctx) => {
+      const problem = payloadProblem(v, limits);
+      if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: problem.path, input: v });
+    })
+    .pipe(schema);
 
-function member<T extends EventType>(type: T) {
+function member<T extends EventType>(type: T, limits: PayloadLimits) {
   const def = CATALOG[type];
   return z.object({
     id: uuid,
@@ -46,7 +55,7 @@ function member<T extends EventType>(type: T) {
         message: `must be ${def.entity.map((e) => `'${e}'`).join(" or ")} for ${type}`,
       }),
     }),
-    payload: cappedPayload(def.payload as unknown as z.ZodType<z.infer<(typeof CATALOG)[T]["payload"]>>),
+    payload: boundedPayload(def.payload as unknown as z.ZodType<z.infer<(typeof CATALOG)[T]["payload"]>>, limits),
     /** Record time is the server's clock; a value sent in is accepted and ignored. */
     created_at: isoInstant.optional(),
   });
@@ -54,11 +63,14 @@ function member<T extends EventType>(type: T) {
 
 type Member = { [T in EventType]: ReturnType<typeof member<T>> }[EventType];
 
-/** One member per catalog entry, in catalog order: the union is the catalog, not a second list. */
-export const systemEventInput = z.discriminatedUnion(
-  "event_type",
-  EVENT_TYPES.map((type) => member(type)) as unknown as [Member, ...Member[]],
-);
+/**
+ * One member per catalog entry, in catalog order: the union is the catalog, not a second list.
+ * The server builds it with its configured payload limits; systemEventInput has the defaults.
+ */
+export const eventInputSchema = (limits: PayloadLimits) =>
+  z.discriminatedUnion("event_type", EVENT_TYPES.map((type) => member(type, limits)) as unknown as [Member, ...Member[]]);
+
+export const systemEventInput = eventInputSchema(DEFAULT_PAYLOAD_LIMITS);
 
 /** An event as a client sends it. */
 export type SystemEventInput = z.infer<typeof systemEventInput>;

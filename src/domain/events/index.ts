@@ -1,3 +1,4 @@
 export * from "./catalog";
+export * from "./json-limits";
 export * from "./primitives";
 export * as payloads from "./payloads";

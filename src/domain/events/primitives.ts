@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_MAX_PAYLOAD_BYTES, UNSTORABLE_TEXT_MESSAGE, isStorableText } from "./json-limits";
 
 /** Calendar-aware ISO-8601 instant with an explicit offset ("Z" or "+02:00"). */
 export const isoInstant = z.iso
@@ -7,9 +8,14 @@ export const isoInstant = z.iso
     // An offset can push "9999-12-31T20:00-14:00" into year 10000, which no ISO string can hold.
     const year = new Date(v).getUTCFullYear();
     return Number.isNaN(year) || (year >= 1 && year <= 9999); // NaN: the format check reports it
-  }, "must fall between the years 1 and 9999 (UTC)");
+  }, "must fall between the years 1 and 9999 (UTC)")
+  // Instants are kept and answered to the millisecond: finer digits would be silently rounded.
+  .refine((v) => !/\.\d{3}\d*[1-9]/.test(v), "must have at most millisecond precision");
 
 export const uuid = z.uuid();
+
+/** Free text that the log can store as sent (no NUL, no lone surrogate): refused naming its own field. */
+export const storableText = z.string().refine(isStorableText, UNSTORABLE_TEXT_MESSAGE);
 
 const knownCurrencies: ReadonlySet<string> | null = (() => {
   // Intl knows ISO 4217; the regex alone would accept "ABC".
@@ -34,9 +40,5 @@ export type EntityType = z.infer<typeof entityType>;
 export const actor = z.object({ id: uuid, type: actorType });
 export type Actor = z.infer<typeof actor>;
 
-/** Serialized payloads above this size are refused (docs/architecture.md, "The event log"). */
-export const MAX_PAYLOAD_BYTES = 64 * 1024;
-
-export function payloadBytes(payload: unknown): number {
-  return new TextEncoder().encode(JSON.stringify(payload)).length;
-}
+/** Serialized payloads above this size are refused by default (json-limits.ts; the server's MAX_PAYLOAD_BYTES may differ). */
+export const MAX_PAYLOAD_BYTES = DEFAULT_MAX_PAYLOAD_BYTES;

@@ -6,6 +6,7 @@ import { projectAll } from "../../../tests/helpers/projection";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { callError } from "../../../tests/helpers/trpc-errors";
 import { resolveCaller } from "../auth/credentials";
+import { appendEvents } from "../events/append";
 import type { CreatedOrg } from "../orgs/create-org";
 import { createInnerContext } from "../trpc/context";
 import { createCaller } from "../trpc/root";
@@ -65,10 +66,11 @@ describe("activity.list", () => {
     const deal = { id: randomUUID(), type: "deal" as const };
     await apiCaller(db.pool, orgA).events.append(leadCreated({ primary_entity: deal, payload: { name: "Secret Client A" } }));
     await projectAll(db.pool, clock);
-    // Org B writes about the same entity id, naming org A's user as the actor.
-    await apiCaller(db.pool, orgB).events.append(
+    // Org B's log holds an event about the same entity id naming org A's user as the actor (the
+    // API refuses that since issue 8, finding 7; older or imported rows may still say it).
+    await appendEvents(db.pool, { orgId: orgB.orgId }, [
       eventOf("note_added", { entity: deal, actor: { id: orgA.userId, type: "user" }, payload: { text: "B's note" } }),
-    );
+    ]);
     const b = await apiCaller(db.pool, orgB).activity.list({});
     expect(b.items.map((i) => i.payload)).toEqual([{ text: "B's note" }]);
     expect(b.items[0]!.entity.name).toBeNull();

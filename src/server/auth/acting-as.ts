@@ -6,8 +6,12 @@ import type { Caller } from "./credentials";
 export const commandActor = (caller: Caller): Actor =>
   caller.kind === "session" ? caller.actor : { id: caller.keyId, type: "system" };
 
-/** Who appends events: with a session the user is the actor, whatever the body says; with an API key the body names it. */
+/**
+ * Who appends events: with a session the user is the actor, whatever the body says; with an API key
+ * the body names it, within the key's scopes (src/server/events/actor-policy.ts).
+ */
 export const appenderOf = (caller: Caller): Appender => ({
   orgId: caller.orgId,
   sessionActor: caller.kind === "session" ? caller.actor : undefined,
+  apiKeyId: caller.kind === "apiKey" ? caller.keyId : undefined,
 });

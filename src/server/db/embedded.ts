@@ -3,6 +3,7 @@ import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { groupQueriesPerConnection } from "./pglite-message-groups";
 
 export type EmbeddedPostgres = { url: string; port: number; stop: () => Promise<void> };
 
@@ -29,6 +30,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     const pglite = await PGlite.create(dataDir);
     db = pglite;
     const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: opts.port, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+    groupQueriesPerConnection(server);
     await server.start().catch((e: unknown) => {
       throw isAddrInUse(e) ? busyPort(opts.port) : e;
     });

@@ -1,6 +1,8 @@
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
+import { processOrigin } from "../signals/process-signals";
 import type { WorkerJob } from "../worker/job";
+import type { DeliveryAck } from "./ack";
 import { runDelivery } from "./run-delivery";
 
 /** Bounded per pass: a few seconds of delivery. */
@@ -15,6 +17,8 @@ export type DeliveryJobConfig = {
   timeoutMs: number;
   reclaimIdleMs: number;
   maxAttempts: number;
+  /** DELIVERY_ACK: what answer counts as delivered. */
+  ack: DeliveryAck;
 };
 
 /** The worker's delivery job: one bounded pass of the consumer group to the n8n webhook, as this process's consumer. */
@@ -27,12 +31,14 @@ export function deliveryJob(redis: Redis, cfg: DeliveryJobConfig): WorkerJob {
       return runDelivery(redis, {
         stream: cfg.stream,
         group: cfg.group,
-        consumer: `${hostname()}-${process.pid}`,
+        // Unique per process, also where containers repeat host names and pids (issue 9).
+        consumer: `${hostname()}-${process.pid}-${processOrigin().slice(0, 8)}`,
         url: cfg.url,
         secret,
         timeoutMs: cfg.timeoutMs,
         reclaimIdleMs: cfg.reclaimIdleMs,
         maxAttempts: cfg.maxAttempts,
+        ack: cfg.ack,
         maxMs: MAX_MS,
       });
     },

@@ -66,8 +66,9 @@ const options = (stream: string, over: Partial<DeliveryOptions> = {}): DeliveryO
   consumer: "worker-a",
   url: receiver.url,
   secret: SECRET,
-  timeoutMs: 300,
-  reclaimIdleMs: 400,
+  // Room for a loaded machine (a POST timing out would count as a failed attempt); the timeout test uses 300 ms.
+  timeoutMs: 1000,
+  reclaimIdleMs: 1100,
   maxAttempts: 3,
   concurrency: 4,
   ...over,
@@ -136,8 +137,9 @@ describe("delivery to an n8n webhook", () => {
   it("a timeout counts as a failed attempt and is retried", async () => {
     const { stream, ids } = await streamWith(1);
     receiver.setRespond((_r, nth) => (nth === 1 ? "hang" : 200));
-    expect(await runDelivery(redis, options(stream))).toMatchObject({ failed: 1, lastError: "timed out after 300 ms" });
-    await waitFor(async () => (await runDelivery(redis, options(stream))).delivered === 1 || null, 30_000, 100);
+    const fast = { timeoutMs: 300, reclaimIdleMs: 400 };
+    expect(await runDelivery(redis, options(stream, fast))).toMatchObject({ failed: 1, lastError: "timed out after 300 ms" });
+    await waitFor(async () => (await runDelivery(redis, options(stream, fast))).delivered === 1 || null, 30_000, 100);
     expect(receiver.received.filter((r) => r.eventId === ids[0]).map((r) => r.attempt)).toEqual([1, 2]);
     expect(await pendingCount(stream)).toBe(0);
   });
@@ -197,5 +199,62 @@ describe("delivery to an n8n webhook", () => {
     await new Promise((r) => setTimeout(r, 60));
     expect(await pruneIdleConsumers(redis, stream, "n8n", 50)).toBe(1);
     expect(await names()).toEqual(["holding"]);
+  });
+});
+
+describe("DELIVERY_ACK: what counts as delivered", () => {
+  const NO_ECHO = "2xx without the event-id echo (DELIVERY_ACK=echo)";
+
+  it("echo: a 2xx answering {received: <event id>} is acknowledged once", async () => {
+    const { stream, ids } = await streamWith(4);
+    expect(await runDelivery(redis, options(stream, { ack: "echo" }))).toMatchObject({ delivered: 4, failed: 0 });
+    expect(await pendingCount(stream)).toBe(0);
+    expect(receiver.received.map((r) => r.eventId).sort()).toEqual([...ids].sort());
+    expect(await redis.xlen(deadLetterStream(stream))).toBe(0);
+  });
+
+  it("echo: an empty 200 (n8n's answer when the workflow fails before its Respond node) is retried, then dead-lettered", async () => {
+    const { stream, ids } = await streamWith(1);
+    receiver.setRespond(() => ({ status: 200, body: "" }));
+    const first = await runDelivery(redis, options(stream, { ack: "echo" }));
+    expect(first).toMatchObject({ delivered: 0, failed: 1, lastError: `${NO_ECHO}: HTTP 200 with an empty body` });
+    expect(await pendingCount(stream)).toBe(1);
+    await waitFor(async () => {
+      await runDelivery(redis, options(stream, { ack: "echo" }));
+      return (await redis.xlen(deadLetterStream(stream))) === 1;
+    }, 30_000, 100);
+    expect(receiver.received.map((r) => r.attempt)).toEqual([1, 2, 3]);
+    expect(await pendingCount(stream)).toBe(0);
+    const [dead] = await readStream(redis, deadLetterStream(stream));
+    expect(dead!.fields).toMatchObject({ event_id: ids[0], attempts: "3", error: `${NO_ECHO}: HTTP 200 with an empty body` });
+  });
+
+  it("echo: a 200 echoing another event's id, then the right echo: delivered on the second attempt", async () => {
+    const { stream } = await streamWith(1);
+    const other = randomUUID();
+    receiver.setRespond((_r, nth) => (nth === 1 ? { status: 200, body: JSON.stringify({ received: other }) } : 200));
+    expect(await runDelivery(redis, options(stream))).toMatchObject({ delivered: 0, failed: 1 });
+    await waitFor(async () => (await runDelivery(redis, options(stream))).delivered === 1 || null, 30_000, 100);
+    expect(receiver.received.map((r) => r.attempt)).toEqual([1, 2]);
+    expect(await pendingCount(stream)).toBe(0);
+  });
+
+  it("echo: a 200 with an endless answer fails without buffering it", async () => {
+    const { stream } = await streamWith(1);
+    receiver.setRespond(() => ({ status: 200, body: "x".repeat(5 * 1024 * 1024) }));
+    const run = await runDelivery(redis, options(stream, { ack: "echo" }));
+    expect(run).toMatchObject({ delivered: 0, failed: 1, lastError: `${NO_ECHO}: HTTP 200 with an answer over 16 KiB` });
+    expect(await pendingCount(stream)).toBe(1);
+  });
+
+  it("status: any 2xx is enough, an empty 200 included", async () => {
+    const { stream, ids } = await streamWith(3);
+    receiver.setRespond(() => ({ status: 200, body: "" }));
+    expect(await runDelivery(redis, options(stream, { ack: "status" }))).toMatchObject({ delivered: 3, failed: 0 });
+    expect(await pendingCount(stream)).toBe(0);
+    expect(receiver.received.map((r) => r.eventId).sort()).toEqual([...ids].sort());
+    receiver.setRespond(() => 503);
+    const more = await streamWith(1);
+    expect(await runDelivery(redis, options(more.stream, { ack: "status" }))).toMatchObject({ delivered: 0, failed: 1, lastError: "HTTP 503" });
   });
 });

@@ -40,6 +40,16 @@ describe("the example n8n workflow (docs/n8n-calm-events-workflow.json)", () => 
     expect(workflow.connections["Signature valid?"]!.main.map((outs) => outs[0]!.node)).toEqual(["Calm event", "Rejected"]);
   });
 
+  it("answers a verified event with the echo delivery waits for (DELIVERY_ACK=echo): 200 {received: the body's event_id}", () => {
+    const respond = workflow.nodes.filter((n) => n.type === "n8n-nodes-base.respondToWebhook");
+    const ack = respond.find((n) => (n.parameters.options as { responseCode?: number }).responseCode === 200)!;
+    expect(workflow.connections["Calm event"]!.main[0]![0]!.node).toBe(ack.name);
+    expect(ack.parameters).toMatchObject({ respondWith: "json", responseBody: '={{ { "received": $json.event_id } }}' });
+    const set = node("n8n-nodes-base.set").parameters as { assignments: { assignments: { name: string; value: string }[] } };
+    // The id echoed is the one inside the signed body, as the Code node parsed it.
+    expect(set.assignments.assignments.find((a) => a.name === "event_id")?.value).toBe("={{ $json.event.event_id }}");
+  });
+
   it("its Code node accepts what delivery signs and refuses tampering and stale timestamps", async () => {
     const raw = entryBody("1-0", {
       event_id: "e1",

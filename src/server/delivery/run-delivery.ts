@@ -34,8 +34,9 @@ const RECLAIM_PAGES = 10;
 
 /**
  * One bounded delivery pass of the consumer group: first retries and entries stuck with a dead
- * consumer, then new entries. At-least-once: XACK only after a 2xx, so a crash between the POST
- * and the XACK re-sends (n8n dedupes on X-Calm-Event-Id).
+ * consumer, then new entries. At-least-once: XACK only after an acknowledging answer (a 2xx with
+ * the event-id echo, or any 2xx with ack "status": ack.ts), so a crash between the POST and the
+ * XACK re-sends (n8n dedupes on X-Calm-Event-Id).
  *
  * Retries use the PEL's own delivery count as the attempt number. Claiming goes through
  * XPENDING (IDLE) + XCLAIM rather than XAUTOCLAIM: XAUTOCLAIM claims everything past one idle

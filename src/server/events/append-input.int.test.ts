@@ -67,10 +67,10 @@ describe("bad input is refused with a 4xx naming the field, never a 500, and wri
 
   it("valid JSON the database cannot store (NUL, lone surrogates, year 0) is a BAD_REQUEST naming the field", async () => {
     const cases: [unknown, string][] = [
-      [eventOf("note_added", { payload: { text: "nul \u0000 inside" } }), "payload"],
-      [eventOf("note_added", { payload: { text: "ok", ["key\u0000"]: 1 } }), "payload"],
-      [eventOf("note_added", { payload: { text: "lone \ud800 surrogate" } }), "payload"],
-      [eventOf("note_added", { payload: { text: "lone \udc00 low surrogate" } }), "payload"],
+      [eventOf("note_added", { payload: { text: "nul \u0000 inside" } }), "payload.text"],
+      [eventOf("note_added", { payload: { text: "ok", ["key\u0000"]: 1 } }), "payload.key\u0000"],
+      [eventOf("note_added", { payload: { text: "lone \ud800 surrogate" } }), "payload.text"],
+      [eventOf("note_added", { payload: { text: "lone \udc00 low surrogate" } }), "payload.text"],
       [eventOf("note_added", { occurred_at: "0000-06-01T00:00:00Z" }), "occurred_at"],
     ];
     for (const [body, path] of cases) {
@@ -80,7 +80,7 @@ describe("bad input is refused with a 4xx naming the field, never a 500, and wri
     }
     // In a batch, the index is named.
     const err = await refused({ events: [noteOn({ id: randomUUID(), type: "deal" }), cases[0]![0]] }, "appendBatch");
-    expect(issuePaths(err)).toEqual(["events.1.payload"]);
+    expect(issuePaths(err)).toEqual(["events.1.payload.text"]);
     // Well-formed astral characters, escapes and year 1 are fine.
     const ok = await apiCaller(db.pool, org).events.append(
       eventOf("note_added", { occurred_at: "0001-01-01T00:00:00Z", payload: { text: "clef 𝄞, \\u0000 as text" } }),
@@ -89,15 +89,21 @@ describe("bad input is refused with a 4xx naming the field, never a 500, and wri
     expect(ok.event.occurred_at).toBe("0001-01-01T00:00:00.000Z");
   });
 
-  it("a deeply nested payload is stored when small enough, and refused with a 4xx when too deep, never a 500", async () => {
+  it("a nested payload is stored up to 32 levels, and refused with a 400 naming the path and the limit past it, never a 500", async () => {
     const nested = (depth: number) => {
       let v: unknown = 1;
       for (let i = 0; i < depth; i++) v = i % 2 ? { a: v } : [v];
       return v;
     };
-    const ok = await apiCaller(db.pool, org).events.append(eventOf("note_added", { payload: { text: "x", deep: nested(2000) } }));
+    // The payload object is level 1: 31 more levels fit.
+    const ok = await apiCaller(db.pool, org).events.append(eventOf("note_added", { payload: { text: "x", deep: nested(31) } }));
     expect(ok.duplicate).toBe(false);
-    expect((await refused(eventOf("note_added", { payload: { text: "x", deep: nested(50_000) } }))).code).toBe("BAD_REQUEST");
+    for (const depth of [32, 4_000, 50_000]) {
+      const err = await refused(eventOf("note_added", { payload: { text: "x", deep: nested(depth) } }));
+      expect(err.code).toBe("BAD_REQUEST");
+      expect(issuePaths(err)[0]).toMatch(/^payload\.deep(\.(0|a))+$/);
+      expect(err.message).toMatch(/deeper than 32 levels/);
+    }
   });
 
   it("any garbage in place of any field of a valid event: 4xx, or stored as sent; never a 500", async () => {

@@ -1,22 +1,12 @@
-type Listener = (orgId: string) => void;
-const listeners = new Set<Listener>();
+import type pg from "pg";
+import { CHANNELS } from "../signals/channels";
+import { publishCommitted } from "../signals/publish";
 
 /**
- * In-process signal after each committed append. The worker subscribes to run a bounded
- * projector pass; listeners must not throw or block (fire-and-forget).
+ * Sent by appendEvents itself once the append committed something new, so every path that appends
+ * (the API, the forms, loop commands, the seed, scripts) wakes the workers: this process's at once,
+ * the other processes' and instances' by NOTIFY (signals/publish.ts). A duplicate wakes no one.
  */
-export const appendSignal = {
-  on(listener: Listener): () => void {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  },
-  emit(orgId: string): void {
-    for (const l of listeners) {
-      try {
-        l(orgId);
-      } catch (e) {
-        process.stderr.write(`[append-signal] listener failed: ${String(e)}\n`);
-      }
-    }
-  },
-};
+export function signalAppended(pool: pg.Pool, orgId: string, results: { duplicate: boolean }[]): void {
+  if (results.some((r) => !r.duplicate)) publishCommitted(pool, CHANNELS.eventsAppended, [orgId]);
+}

@@ -43,20 +43,19 @@ describe("events.append", () => {
     expect(await eventCount(db.pool, org.orgId)).toBe(1);
   });
 
-  it("a re-append is a duplicate whatever precision occurred_at is sent with (the database keeps microseconds)", async () => {
+  it("occurred_at is kept to the millisecond: finer digits are refused, trailing zeros are the same instant (issue 8, finding 13)", async () => {
     const org = await newOrg(db.pool);
     const api = apiCaller(db.pool, org);
-    // Postgres rounds to the microsecond: .0009999 is stored as .001000, in the next millisecond.
-    for (const occurred_at of ["2026-11-02T09:00:00.0009999Z", "2026-11-02T09:00:00.123456789+01:00", "2026-11-02T09:00:00.9999996Z"]) {
-      const e = leadCreated({ occurred_at });
-      expect((await api.events.append(e)).duplicate).toBe(false);
-      expect((await api.events.append(e)).duplicate).toBe(true);
+    // Postgres would round these to the microsecond and the API answer with milliseconds: refused instead of changed.
+    for (const occurred_at of ["2026-11-02T09:00:00.0009999Z", "2026-11-02T09:00:00.123456789+01:00", "2026-11-02T09:00:00.000001Z"]) {
+      const err = await callError(api.events.append(leadCreated({ occurred_at })));
+      expect({ code: err.code, message: err.message }).toEqual({ code: "BAD_REQUEST", message: "occurred_at: must have at most millisecond precision" });
     }
-    // A microsecond apart is another instant: CONFLICT.
-    const e = leadCreated({ occurred_at: "2026-11-02T09:00:00.000001Z" });
-    await api.events.append(e);
-    expect((await callError(api.events.append({ ...e, occurred_at: "2026-11-02T09:00:00.000002Z" }))).code).toBe("CONFLICT");
-    expect(await eventCount(db.pool, org.orgId)).toBe(4);
+    const e = leadCreated({ occurred_at: "2026-11-02T09:00:00.123+01:00" });
+    expect((await api.events.append(e)).event.occurred_at).toBe("2026-11-02T08:00:00.123Z");
+    expect((await api.events.append({ ...e, occurred_at: "2026-11-02T09:00:00.123000000+01:00" })).duplicate).toBe(true);
+    expect((await api.events.append({ ...e, occurred_at: "2026-11-02T08:00:00.123Z" })).duplicate).toBe(true);
+    expect(await eventCount(db.pool, org.orgId)).toBe(1);
   });
 
   it("a re-append is a duplicate even after the entity moved on, and with a stale expectedVersion", async () => {

@@ -2,13 +2,17 @@ import type pg from "pg";
 import type { Actor, SystemEventInput } from "~/domain/events";
 import { AppError } from "../errors";
 import { type Coalescer, createCoalescer } from "./append-coalescer";
+import { signalAppended } from "./append-signal";
 import { unstorableField } from "./storable";
 import { type EventRow, type StoredEvent, rowToEvent } from "./stored-event";
 
 export type AppendInput = SystemEventInput & { expectedVersion?: number };
 
-/** Who is appending: the org always comes from the credential, never from the body. */
-export type Appender = { orgId: string; sessionActor?: Actor };
+/**
+ * Who is appending: the org always comes from the credential, never from the body. apiKeyId: the
+ * key's id when an API key appends (its scopes decide whether it may name a user: actor-policy.ts).
+ */
+export type Appender = { orgId: string; sessionActor?: Actor; apiKeyId?: string };
 
 export type AppendResult = { event: StoredEvent; duplicate: boolean };
 
@@ -33,8 +37,11 @@ export async function appendEvents(
   const isBatch = pathPrefix.length > 0 || inputs.length > 1;
   const prepared = inputs.map((input, index) => prepare(who, input, index, isBatch ? [...pathPrefix, index] : pathPrefix));
   if (prepared.length === 0) return [];
-  if (!isBatch) return [await coalescerOf(pool).submit(who.orgId, prepared[0]!)];
-  return withRetries(() => appendOnce(pool, who.orgId, prepared, (p, field) => [...pathPrefix, p.index, field]));
+  const results = isBatch
+    ? await withRetries(() => appendOnce(pool, who.orgId, prepared, (p, field) => [...pathPrefix, p.index, field]))
+    : [await coalescerOf(pool).submit(who.orgId, prepared[0]!)];
+  signalAppended(pool, who.orgId, results); // committed: wake the workers
+  return results;
 }
 
 async function withRetries<T>(run: () => Promise<T>): Promise<T> {
@@ -73,7 +80,10 @@ function prepare(who: Appender, input: AppendInput, index: number, path: (string
     throw new AppError("org_mismatch", "org_id names another organisation than the credential's", [...path, "org_id"]);
   }
   const unstorable = unstorableField(input);
-  if (unstorable) throw new AppError("unstorable_value", `${unstorable} holds a value the database cannot store (NUL, lone surrogate or year 0)`, [...path, unstorable]);
+  if (unstorable) {
+    const at = [...path, ...unstorable.path];
+    throw new AppError("unstorable_value", `${at.join(".")}: ${unstorable.message}`, at);
+  }
   const actor = who.sessionActor ?? input.actor;
   if (!actor) throw new AppError("actor_required", "actor is required when appending with an API key", [...path, "actor"]);
   return { input, actor, index };
@@ -122,6 +132,9 @@ async function appendOnce(
 /** A timestamptz column as toISOString() prints it (UTC, milliseconds: both truncate). */
 const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${col}`;
 
+/** The answer for an id already taken (by other content, or by another org): no more than that. */
+export const ID_UNUSABLE = "id cannot be used for this event; use a new UUID";
+
 type Refusal = { n: number; kind: "exists" | "twin" | "expected"; current: number | null; given: number | null };
 
 function refusal(e: unknown, events: Prepared[], pathOf: (p: Prepared, field: string) => (string | number)[]): AppError | null {
@@ -131,7 +144,9 @@ function refusal(e: unknown, events: Prepared[], pathOf: (p: Prepared, field: st
   const p = events[r.n]!;
   switch (r.kind) {
     case "exists":
-      return new AppError("event_exists", `event ${p.input.id} already exists with different content`, pathOf(p, "id"));
+      // The same answer whether the id holds other content in this org or any content in another
+      // one: saying which would tell a caller that another org has an event with that id.
+      return new AppError("event_exists", ID_UNUSABLE, pathOf(p, "id"));
     case "twin":
       return new AppError("event_twice", `event ${p.input.id} appears twice with different content`, pathOf(p, "id"));
     case "expected":

@@ -1,10 +1,9 @@
 import type pg from "pg";
+import { refuseForbiddenActors } from "./actor-policy";
 import { type AppendInput, type AppendResult, type Appender, appendEvents } from "./append";
-import { appendSignal } from "./append-signal";
 
 /**
- * The API's append: appendEvents, then a wake-up for the worker when anything new landed
- * (a duplicate changes nothing, so it wakes no one).
+ * The API's append: the actor policy (actor-policy.ts), then appendEvents.
  */
 export async function recordEvents(
   db: pg.Pool,
@@ -12,7 +11,6 @@ export async function recordEvents(
   inputs: AppendInput[],
   pathPrefix?: (string | number)[],
 ): Promise<AppendResult[]> {
-  const results = await appendEvents(db, who, inputs, pathPrefix);
-  if (results.some((r) => !r.duplicate)) appendSignal.emit(who.orgId);
-  return results;
+  await refuseForbiddenActors(db, who, inputs, pathPrefix);
+  return appendEvents(db, who, inputs, pathPrefix); // which wakes the workers (append-signal.ts)
 }

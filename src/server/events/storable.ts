@@ -1,18 +1,15 @@
-// JSON allows what Postgres refuses: jsonb has no NUL character and no lone UTF-16 surrogate,
-// and timestamptz has no year 0. Such input is the client's error, not a failed insert (a 500).
-// eslint-disable-next-line no-control-regex -- NUL is precisely the character Postgres refuses
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+import { MAX_PAYLOAD_DEPTH, jsonProblem } from "~/domain/events";
 
-/** The first field Postgres could not store, or null. */
-export function unstorableField(input: { occurred_at: string; payload: unknown }): "payload" | "occurred_at" | null {
-  if (/^0000-/.test(input.occurred_at)) return "occurred_at";
-  if (hasUnstorableText(input.payload)) return "payload";
-  return null;
-}
+export type Unstorable = { path: (string | number)[]; message: string };
 
-function hasUnstorableText(v: unknown): boolean {
-  if (typeof v === "string") return UNSTORABLE_TEXT.test(v);
-  if (Array.isArray(v)) return v.some(hasUnstorableText);
-  if (v && typeof v === "object") return Object.entries(v).some(([k, x]) => UNSTORABLE_TEXT.test(k) || hasUnstorableText(x));
-  return false;
+/**
+ * The first field of an event that the log cannot hold exactly, or null: a year-0 instant
+ * (timestamptz has none), or a payload the domain's walk refuses (too deep, NUL or lone surrogate,
+ * a non-finite number, a __proto__ key). The API refuses these in its input parsing already; this
+ * guards every other writer (loop commands, the seed), without recursion.
+ */
+export function unstorableField(input: { occurred_at: string; payload: unknown }): Unstorable | null {
+  if (/^0000-/.test(input.occurred_at)) return { path: ["occurred_at"], message: "must fall between the years 1 and 9999 (UTC)" };
+  const problem = jsonProblem(input.payload, MAX_PAYLOAD_DEPTH);
+  return problem ? { path: ["payload", ...problem.path], message: problem.message } : null;
 }

@@ -1,19 +1,23 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anonymousCaller, apiCaller } from "../../../tests/helpers/callers";
+import { apiCaller, newOrg, sessionCaller } from "../../../tests/helpers/callers";
+import type { CreatedOrg } from "../orgs/create-org";
 import { lifecycleEvents } from "../../../tests/helpers/lifecycles";
 import { projectAll, sleep } from "../../../tests/helpers/projection";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { runProjector } from "../projector/open-loops-projector";
 
 let db: TestDb;
+let operator: CreatedOrg;
 beforeAll(async () => {
   db = await createTestDb();
+  operator = await newOrg(db.pool, "Operator");
 });
 afterAll(async () => db?.drop());
 
-const health = () => anonymousCaller(db.pool).system.health();
+// The full report (a signed-in session); the public words: public-health.test.ts, tests/e2e/health.spec.ts.
+const health = () => sessionCaller(db.pool, operator).system.healthReport();
 const projectorLag = async () => (await health()).subscribers.find((s) => s.id === "open-loops")!;
 
 describe("system.health", () => {
@@ -38,13 +42,16 @@ describe("system.health", () => {
     await held.connect();
     try {
       await held.query("BEGIN");
-      await held.query("SELECT pg_current_xact_id()"); // takes a transaction id: the horizon stops here
+      const { pid } = (await held.query<{ pid: number }>("SELECT pg_current_xact_id(), pg_backend_pid() AS pid")).rows[0]!; // takes a transaction id: the horizon stops here
       const opened = Date.now();
       await apiCaller(db.pool, { orgId: randomUUID() }).events.appendBatch({ events: lifecycleEvents("held", 5, new Date()) });
       await sleep(2200);
       const during = await health();
       expect(during.oldestTransactionSeconds).toBeGreaterThanOrEqual(Math.floor((Date.now() - opened) / 1000));
       expect(during.oldestTransactionSeconds).toBeGreaterThanOrEqual(2);
+      // The transaction that holds the subscriptions' horizon back, named (subscriptions/horizon.ts).
+      expect(during.horizon).toMatchObject({ held: true, blocker: { pid, database: db.name, prepared: null } });
+      expect((during.horizon as { blocker: { ageSeconds: number } }).blocker.ageSeconds).toBeGreaterThanOrEqual(2);
       expect((await runProjector(db.pool, () => new Date())).processed).toBe(0);
       expect(await projectorLag()).toMatchObject({ lagEvents: 5 });
       await sleep(1100);

@@ -62,6 +62,6 @@ export async function closeLoopAndProject(
   cmd: CloseLoopCommand,
 ): Promise<{ event: StoredEvent }> {
   const event = await closeLoop(deps.db, who, cmd, deps.clock());
-  await projectNow(deps, who.orgId);
+  await projectNow(deps);
   return { event };
 }

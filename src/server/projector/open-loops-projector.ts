@@ -1,5 +1,8 @@
 import type pg from "pg";
 import { withTransaction } from "../db/transaction";
+import { CHANNELS } from "../signals/channels";
+import { emitSignal } from "../signals/process-signals";
+import { databaseKey } from "../signals/publish";
 import { hasHiddenEvents } from "../subscriptions/lag";
 import { tryLockSubscriber } from "../subscriptions/lock";
 import { postgresCheckpointStore } from "../subscriptions/pg-checkpoint-store";
@@ -9,18 +12,34 @@ import { type PreparedProjection, applyProjection, prepareProjection } from "./p
 import { LIVE, type ProjectionTables } from "./tables";
 import { tickTimeChanges } from "./tick";
 
-/** The projector as a subscriber: read-model rows written in the batch's transaction, with its Postgres checkpoint. */
-export function openLoopsProjector(clock: () => Date, tables: ProjectionTables = LIVE): Subscriber<PreparedProjection> {
+/**
+ * The projector as a subscriber: read-model rows written in the batch's transaction, with its
+ * Postgres checkpoint. `onLoopsChanged` hears, after each commit, the orgs whose loops it changed.
+ */
+export function openLoopsProjector(
+  clock: () => Date,
+  tables: ProjectionTables = LIVE,
+  onLoopsChanged: (orgs: string[]) => void = () => undefined,
+): Subscriber<PreparedProjection> {
   return {
     id: tables.subscriberId,
     prepare: (db, events, previous) => prepareProjection(db, tables, events, clock(), previous),
     store: postgresCheckpointStore(tables.subscriberId, (client, prepared) => applyProjection(client, tables, prepared)),
+    afterCommit: (prepared) => {
+      if (prepared.changedOrgs?.length) onLoopsChanged(prepared.changedOrgs);
+    },
   };
 }
 
 /**
+ * This process's dashboards hear of a commit at once; other processes' by the NOTIFY the commit
+ * delivered (project-events.ts), which this process's listener then ignores as its own.
+ */
+const tellThisProcess = (pool: pg.Pool) => (orgs: string[]) => emitSignal(databaseKey(pool), CHANNELS.loopsChanged, orgs);
+
+/**
  * `behind`: caught up to the horizon, yet committed events lie past the checkpoint: a transaction
- * still running (anywhere on the server) hides them for now, so another run soon will find them.
+ * of this database still running hides them for now, so another run soon will find them.
  */
 export type ProjectorPass = RunResult & { behind: boolean; ticked: number };
 
@@ -34,11 +53,12 @@ export async function runProjector(
   opts: RunOptions & { tables?: ProjectionTables } = {},
 ): Promise<ProjectorPass> {
   const tables = opts.tables ?? LIVE;
-  const run = await runSubscriber(pool, openLoopsProjector(clock, tables), opts);
+  const run = await runSubscriber(pool, openLoopsProjector(clock, tables, tellThisProcess(pool)), opts);
   const behind = run.caughtUp ? await hasHiddenEvents(pool, tables.subscriberId) : false;
   if (run.skipped) return { ...run, behind, ticked: 0 };
-  const ticked = await withTransaction(pool, async (client) =>
-    (await tryLockSubscriber(client, tables.subscriberId)) ? tickTimeChanges(client, tables, clock()) : 0,
+  const tick = await withTransaction(pool, async (client) =>
+    (await tryLockSubscriber(client, tables.subscriberId)) ? tickTimeChanges(client, tables, clock()) : { ticked: 0, changedOrgs: [] },
   );
-  return { ...run, behind, ticked };
+  if (tick.changedOrgs.length > 0) tellThisProcess(pool)(tick.changedOrgs);
+  return { ...run, behind, ticked: tick.ticked };
 }

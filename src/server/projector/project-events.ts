@@ -4,7 +4,9 @@ import { type Loop, deriveLoops } from "~/domain/loops";
 import type { StoredEvent } from "../events/stored-event";
 import { type LoadedState, loadStates, saveStates, statesPayload } from "./entity-store";
 import { type LoopWrites, type LoopWritesPayload, addLoopWrites, loopWritesPayload, saveLoops } from "./loop-store";
-import { LOOPS_CHANNEL, type ProjectionTables } from "./tables";
+import { CHANNELS } from "../signals/channels";
+import { notifyInTransaction } from "../signals/publish";
+import type { ProjectionTables } from "./tables";
 
 /** Entities per statement: bounds each statement's JSON document. */
 const CHUNK = 1000;
@@ -16,8 +18,9 @@ type Chunk = { inserts: string | null; upserts: string | null; loops: LoopWrites
 /**
  * A batch folded, derived and serialized, ready to write: what `applyProjection` sends. `after`
  * holds the entities' new states, so the next batch can be prepared before this one is written.
+ * `changedOrgs`: set by applyProjection, the orgs whose loops it changed (notified at commit).
  */
-export type PreparedProjection = { chunks: Chunk[]; orgIds: string[]; after: Map<string, LoadedState> };
+export type PreparedProjection = { chunks: Chunk[]; orgIds: string[]; after: Map<string, LoadedState>; changedOrgs?: string[] };
 
 /**
  * Folds a batch (in subscription order) into the entity read model and re-derives the touched
@@ -85,7 +88,7 @@ export async function prepareProjection(
 export async function applyProjection(client: pg.PoolClient, tables: ProjectionTables, p: PreparedProjection): Promise<void> {
   let changed = 0;
   for (const c of p.chunks) changed += await sendChunk(client, tables, c);
-  await notifyIfChanged(client, tables, p.orgIds, changed);
+  p.changedOrgs = await notifyIfChanged(client, tables, p.orgIds, changed);
 }
 
 function serialize(items: Item[], now: Date): Chunk {
@@ -124,15 +127,21 @@ function rowsBefore(stored: LoadedState | undefined, now: Date): Loop[] | undefi
 
 /**
  * Saves states and their loops at `now` (only the loops that differ from `before`; all of the
- * entity's rows when `before` is undefined); notifies listeners of the orgs whose loops changed.
+ * entity's rows when `before` is undefined); notifies listeners of the orgs whose loops changed,
+ * and returns those orgs.
  */
-export async function writeDerived(client: pg.PoolClient, tables: ProjectionTables, items: Item[], now: Date): Promise<void> {
+export async function writeDerived(client: pg.PoolClient, tables: ProjectionTables, items: Item[], now: Date): Promise<string[]> {
   const changed = await sendChunk(client, tables, serialize(items, now));
-  await notifyIfChanged(client, tables, items.map((s) => s.state.org_id), changed);
+  return notifyIfChanged(client, tables, items.map((s) => s.state.org_id), changed);
 }
 
-async function notifyIfChanged(client: pg.PoolClient, tables: ProjectionTables, orgIds: string[], changed: number) {
-  if (changed === 0 || tables.loops !== "open_loops") return;
+/**
+ * The live projection's changes, as a NOTIFY delivered at commit (other processes' dashboards);
+ * the orgs are returned for the caller to tell this process's after the commit.
+ */
+async function notifyIfChanged(client: pg.PoolClient, tables: ProjectionTables, orgIds: string[], changed: number): Promise<string[]> {
+  if (changed === 0 || tables.loops !== "open_loops") return [];
   const orgs = [...new Set(orgIds)];
-  await client.query("SELECT pg_notify($1, $2)", [LOOPS_CHANNEL, JSON.stringify(orgs.slice(0, 100))]);
+  await notifyInTransaction(client, CHANNELS.loopsChanged, orgs);
+  return orgs;
 }

@@ -5,7 +5,10 @@ import { lockSubscriber, tryLockSubscriber } from "../subscriptions/lock";
 import { readBatch } from "../subscriptions/read-batch";
 import { runProjector } from "./open-loops-projector";
 import { projectEvents } from "./project-events";
-import { LIVE, LOOPS_CHANNEL, REBUILD } from "./tables";
+import { CHANNELS } from "../signals/channels";
+import { emitSignal } from "../signals/process-signals";
+import { databaseKey, notifyInTransaction } from "../signals/publish";
+import { LIVE, REBUILD } from "./tables";
 
 export type RebuildProgress = { phase: "folding" | "swapping" | "done"; processed: number; total: number };
 
@@ -71,8 +74,9 @@ async function swap(pool: pg.Pool, clock: () => Date): Promise<void> {
     await c.query(`DELETE FROM ${REBUILD.entities}`);
     await c.query(`DELETE FROM ${REBUILD.loops}`);
     await resetCheckpoint(c, REBUILD.subscriberId);
-    await c.query("SELECT pg_notify($1, '[]')", [LOOPS_CHANNEL]);
+    await notifyInTransaction(c, CHANNELS.loopsChanged, "all");
   });
+  emitSignal(databaseKey(pool), CHANNELS.loopsChanged, "all");
 }
 
 /** Only another rebuild takes the shadow's lock: waiting for it in a loop would spin. */

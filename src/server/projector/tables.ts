@@ -7,6 +7,3 @@ export const REBUILD: ProjectionTables = {
   loops: "open_loops_rebuild",
   subscriberId: "open-loops-rebuild",
 };
-
-/** Channel notified after each projector commit that changed loops (payload: org ids). */
-export const LOOPS_CHANNEL = "calm_loops_changed";

@@ -5,22 +5,23 @@ import type { ProjectionTables } from "./tables";
 
 /**
  * Applies what time alone changes (an invoice falls due, a loop turns high): re-derives only the
- * entities whose stored next change is due, as indexed by entities.next_change_at.
+ * entities whose stored next change is due, as indexed by entities.next_change_at. Returns how
+ * many it re-derived and the orgs whose loops changed (notified at commit).
  */
 export async function tickTimeChanges(
   client: pg.PoolClient,
   tables: ProjectionTables,
   now: Date,
   limit = 2000,
-): Promise<number> {
+): Promise<{ ticked: number; changedOrgs: string[] }> {
   const due = await client.query<StoredEntityRow & { last_position: number }>(
     `SELECT org_id, type, id, state, version, last_position FROM ${tables.entities}
       WHERE next_change_at <= $1 ORDER BY next_change_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
     [now, limit],
   );
-  if (due.rows.length === 0) return 0;
+  if (due.rows.length === 0) return { ticked: 0, changedOrgs: [] };
   const states = [];
   for (const r of due.rows) states.push({ state: (await hydrateState(client, r)).state, lastPosition: r.last_position });
-  await writeDerived(client, tables, states, now);
-  return due.rows.length;
+  const changedOrgs = await writeDerived(client, tables, states, now);
+  return { ticked: due.rows.length, changedOrgs };
 }

@@ -112,4 +112,54 @@ describe("relay under concurrent writers", () => {
     expect(outOfOrder).toBe(0);
     expect(Math.max(...seen.values())).toBeGreaterThan(50); // the shared deals did see many versions
   });
+
+  it("two multi-batch runs that take turns between batches both succeed, each event once in the stream", async () => {
+    const own = testStreamName("relay-turns");
+    const o = { stream: own, maxLen: 1_000_000, batchSize: 100 };
+    try {
+      await runRelay(db.pool, redis, o); // the log so far: this test looks at what follows
+      const before = (await readStream(redis, own)).length;
+      const orgId = randomUUID();
+      for (let i = 0; i < 3; i++) await appendEvents(db.pool, { orgId }, Array.from({ length: 200 }, () => eventOf("quote_sent")));
+      await belowHorizon(db.pool);
+
+      // A does a batch, then B does one between A's first and second, then B waits for A's second:
+      // each run's next batch follows a checkpoint the other one has moved since.
+      const turn = () => {
+        let open!: () => void;
+        return { done: new Promise<void>((r) => (open = r)), open: () => open() };
+      };
+      const [aOne, bOne, aTwo] = [turn(), turn(), turn()];
+      const a = runRelay(db.pool, redis, {
+        ...o,
+        onBatch: async (n) => {
+          if (n === 100) {
+            aOne.open();
+            await bOne.done;
+          } else if (n === 200) aTwo.open();
+        },
+      });
+      await aOne.done;
+      const b = runRelay(db.pool, redis, {
+        ...o,
+        onBatch: async (n) => {
+          if (n !== 100) return;
+          bOne.open();
+          await aTwo.done;
+        },
+      });
+      const [ra, rb] = await Promise.all([a, b]);
+      expect(ra.processed).toBeGreaterThanOrEqual(200);
+      expect(rb.processed).toBeGreaterThanOrEqual(100);
+      expect(ra.processed + rb.processed).toBeLessThanOrEqual(600);
+      await runRelay(db.pool, redis, o); // whatever the two left (one may stop at the other's lock)
+
+      const ids = (await readStream(redis, own)).slice(before).map((e) => e.fields.event_id!);
+      const logged = await db.pool.query<{ id: string }>("SELECT id FROM system_events WHERE org_id = $1 ORDER BY tx_id, position", [orgId]);
+      expect(ids).toEqual(logged.rows.map((r) => r.id));
+      expect(new Set(ids).size).toBe(600);
+    } finally {
+      await deleteStreamKeys(redis, own);
+    }
+  });
 });

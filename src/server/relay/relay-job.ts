@@ -1,6 +1,8 @@
 import type { Redis } from "ioredis";
 import type pg from "pg";
+import { START } from "../subscriptions/checkpoint";
 import type { WorkerJob } from "../worker/job";
+import { readRedisCheckpoint } from "./redis-checkpoint";
 import { runRelay } from "./run-relay";
 
 /** Bounded per pass: at most 20 batches of up to 5,000 events (and ~8 MiB each). */
@@ -23,5 +25,7 @@ export function relayJob(pool: pg.Pool, redis: Redis, cfg: RelayJobConfig, log =
       }
       return run;
     },
+    // Redis holds the relay's checkpoint (its Postgres copy may trail by a batch).
+    position: async () => (await readRedisCheckpoint(redis, cfg.stream)) ?? START,
   };
 }

@@ -24,18 +24,23 @@ export async function subscriberLags(db: pg.Pool, ids: string[], now: Date): Pro
   }));
 }
 
-/** Age of the oldest open transaction: a long one holds back every subscriber's horizon. */
+/**
+ * Age of the oldest open transaction of this database (other databases' cannot write the log, so
+ * they hold no subscriber back: calm_log_horizon). Transactions of other roles count only where
+ * Postgres shows their start to ours (pg_read_all_stats).
+ */
 export async function oldestTransactionSeconds(db: pg.Pool): Promise<number> {
   const res = await db.query<{ s: number | null }>(
     `SELECT EXTRACT(EPOCH FROM max(now() - xact_start))::float8 AS s FROM pg_stat_activity
-      WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+      WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+        AND datname = current_database()`,
   );
   return Math.round(res.rows[0]?.s ?? 0);
 }
 
 /**
  * Committed events past the subscriber's checkpoint, once it has caught up to the horizon: a
- * transaction still running (anywhere on the server) hides them for now, so a run soon finds them.
+ * transaction of this database still running hides them for now, so a run soon finds them.
  */
 export async function hasHiddenEvents(db: pg.Pool, subscriberId: string): Promise<boolean> {
   const cp = await loadCheckpoint(db, subscriberId);

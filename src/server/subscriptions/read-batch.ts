@@ -6,17 +6,19 @@ export type Batch = { events: StoredEvent[]; txIds: string[]; last: Checkpoint |
 
 /**
  * The next events after `after`, in (tx_id, position) order, taking only rows whose transaction
- * is older than every transaction still running. A writer that took its position early but
- * commits late has a tx_id below that horizon only once it has committed, so it is never
- * skipped (reading `position > last` alone silently loses such events — Emmett's bug).
+ * is older than every transaction of this database still running (calm_log_horizon(): other
+ * databases' transactions cannot write this log, so they hold nothing back). A writer that took
+ * its position early but commits late has a tx_id below that horizon only once it has committed,
+ * so it is never skipped (reading `position > last` alone silently loses such events — Emmett's bug).
  */
 export async function readBatch(db: pg.PoolClient | pg.Pool, after: Checkpoint, limit: number): Promise<Batch> {
+  // The horizon is a sub-select: evaluated once, with this statement's snapshot.
   // The text copy of tx_id needs its own name: aliased `tx_id`, ORDER BY would sort by the text
   // ('100' < '99'), losing events where xids gain a digit, and could not use the index.
   const res = await db.query<EventRow & { tx_text: string }>(
     `SELECT ${EVENT_COLUMNS}, tx_id::text AS tx_text FROM system_events
       WHERE (tx_id, position) > ($1::xid8, $2::bigint)
-        AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+        AND tx_id < (SELECT calm_log_horizon())
       ORDER BY tx_id, position
       LIMIT $3`,
     [after.txId, after.position, limit],

@@ -15,4 +15,6 @@ export type Subscriber<E> = {
   store: CheckpointStore<E>;
   /** Events per batch, asked before each read; default RunOptions.batchSize (the relay sizes by bytes). */
   batchSize?: () => number;
+  /** Called once a batch's transaction has committed (the projector tells this process's dashboards). */
+  afterCommit?: (effects: E) => void;
 };

@@ -1,33 +1,20 @@
 import { TRPCError, initTRPC } from "@trpc/server";
-import { ZodError } from "zod";
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "../http/database-outage";
 import { AppError } from "../errors";
 import type { Context } from "./context";
+import { formatError } from "./error-formatter";
 
-type Issue = { path: (string | number)[]; message: string };
+const t = initTRPC.context<Context>().create({ errorFormatter: formatError });
 
-const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
-    // Clients (and the UI's forms) get the offending fields as a flat list of { path, message }.
-    let issues: Issue[] | null = null;
-    if (error.cause instanceof ZodError) {
-      issues = error.cause.issues.map((i) => ({ path: i.path as (string | number)[], message: i.message }));
-    } else if (error.cause instanceof AppError && error.cause.path) {
-      issues = [{ path: error.cause.path, message: error.cause.message }];
-    }
-    const message =
-      error.cause instanceof ZodError && issues
-        ? issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")
-        : shape.message;
-    return { ...shape, message, data: { ...shape.data, issues, stack: undefined } };
-  },
-});
-
-/** Domain errors (AppError) become their tRPC code instead of a 500. */
+/** Domain errors (AppError) become their tRPC code instead of a 500; a database out of reach, a 503. */
 const mapAppErrors = t.middleware(async ({ next }) => {
   const res = await next();
   if (!res.ok && res.error.cause instanceof AppError) {
     const cause = res.error.cause;
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  if (!res.ok && res.error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(res.error.cause)) {
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE, cause: res.error.cause });
   }
   return res;
 });

@@ -30,6 +30,7 @@ export function buildWorkerJobs(deps: WorkerDeps): WorkerJob[] {
           timeoutMs: env.DELIVERY_TIMEOUT_MS,
           reclaimIdleMs: env.DELIVERY_RECLAIM_IDLE_MS,
           maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+          ack: env.DELIVERY_ACK,
         }),
       ),
     );
@@ -37,7 +38,7 @@ export function buildWorkerJobs(deps: WorkerDeps): WorkerJob[] {
   return jobs;
 }
 
-const backingOff = (job: WorkerJob) => withBackoff(job.name, job.run);
+const backingOff = (job: WorkerJob): BackoffJob => ({ ...withBackoff(job.name, job.run), position: job.position });
 const isBackingOff = (job: WorkerJob): job is BackoffJob => "state" in job;
 
 /** The backoff state of each job that has one, by name: what health shows of the jobs. */

@@ -4,7 +4,8 @@ import { type APIRequestContext, type Page, expect } from "@playwright/test";
 // The demo business global-setup seeded, and small tools to act on it the way the app does.
 
 export const DEMO_EMAIL = process.env.E2E_DEMO_EMAIL ?? "demo@calm.local";
-export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "calm-demo-password";
+/** Random per run (global-setup seeds the demo with it): no published password signs in. */
+export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 
 export async function signInAsDemo(page: Page) {
   await page.goto("/sign-in");

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { uuid } from "~/domain/events";
+import { storableText, uuid } from "~/domain/events";
 import type { StoredEvent } from "../../../events/stored-event";
 
-export const resolveLoopInput = z.object({ loopId: uuid, note: z.string().trim().max(2000).optional() });
+export const resolveLoopInput = z.object({ loopId: uuid, note: storableText.trim().max(2000).optional() });
 
 /** The loop_resolved event appended. */
 export type ResolveLoopOutput = { event: StoredEvent };

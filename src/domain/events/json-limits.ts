@@ -1,0 +1,76 @@
+// What a payload may be, beyond its named fields: bounded, and storable exactly as sent.
+// Checked by one iterative walk (an explicit stack) before anything recursive touches the value:
+// Zod, JSON.stringify, the database's jsonb parser, n8n's nodes. A payload nested thousands of
+// levels deep used to overflow the stack of a recursive check (a 500) and, stored, crash n8n.
+
+/** Nesting depth allowed in a payload; the payload object itself is level 1. */
+export const MAX_PAYLOAD_DEPTH = 32;
+
+/** Serialized payload size allowed by default (MAX_PAYLOAD_BYTES in the environment changes it). */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
+
+export type PayloadLimits = { maxDepth: number; maxBytes: number };
+export const DEFAULT_PAYLOAD_LIMITS: PayloadLimits = { maxDepth: MAX_PAYLOAD_DEPTH, maxBytes: DEFAULT_MAX_PAYLOAD_BYTES };
+
+export type JsonProblem = { path: (string | number)[]; message: string };
+
+// jsonb holds no NUL character and no lone UTF-16 surrogate (half of a pair).
+// eslint-disable-next-line no-control-regex -- NUL is precisely the character Postgres refuses
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const UNSTORABLE_TEXT_MESSAGE = "holds a character that cannot be stored (NUL or a lone UTF-16 surrogate)";
+
+/** True when Postgres can store the string as it is. */
+export const isStorableText = (s: string): boolean => !UNSTORABLE_TEXT.test(s);
+
+/**
+ * The first place, in document order, where a parsed JSON value breaks a rule, or null:
+ * - nesting deeper than `maxDepth` (the path names the first container past the limit);
+ * - a number that is not finite (JSON's `1e400` parses to Infinity, which would be stored as null);
+ * - a `__proto__` key (JavaScript drops or misreads it: Zod, n8n and most clients would lose it);
+ * - a string or key with a NUL or a lone surrogate (jsonb refuses them).
+ * Paths are relative to `value`.
+ */
+export function jsonProblem(value: unknown, maxDepth: number): JsonProblem | null {
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (typeof v === "string") {
+      if (!isStorableText(v)) return { path, message: UNSTORABLE_TEXT_MESSAGE };
+    } else if (typeof v === "number") {
+      if (!Number.isFinite(v)) return { path, message: "must be a finite number (JSON numbers beyond ±1.8e308 cannot be stored)" };
+    } else if (v !== null && typeof v === "object") {
+      // path.length is the number of containers above this one: this one is at level path.length + 1.
+      if (path.length + 1 > maxDepth) return { path, message: `nests deeper than ${maxDepth} levels (the limit is ${maxDepth})` };
+      const children: { v: unknown; path: (string | number)[] }[] = [];
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) children.push({ v: v[i], path: [...path, i] });
+      } else {
+        for (const key of Object.keys(v)) {
+          if (key === "__proto__") return { path: [...path, key], message: "__proto__ is not accepted as a key: it cannot be kept exactly" };
+          if (!isStorableText(key)) return { path: [...path, key], message: `key ${UNSTORABLE_TEXT_MESSAGE}` };
+          children.push({ v: (v as Record<string, unknown>)[key], path: [...path, key] });
+        }
+      }
+      // Pushed in reverse so that the first child is checked first: the first problem a reader finds.
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  }
+  return null;
+}
+
+/** The payload's size serialized as JSON, in UTF-8 bytes. Only call on a value within the depth limit. */
+export function payloadBytes(payload: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(payload)).length;
+}
+
+/** The first rule a payload breaks (depth, exactness, then size), with its path inside the payload, or null. */
+export function payloadProblem(payload: unknown, limits: PayloadLimits): JsonProblem | null {
+  const problem = jsonProblem(payload, limits.maxDepth);
+  if (problem) return problem;
+  const bytes = payloadBytes(payload);
+  if (bytes > limits.maxBytes) {
+    return { path: [], message: `must be at most ${limits.maxBytes.toLocaleString("en-US")} bytes when serialized (got ${bytes.toLocaleString("en-US")})` };
+  }
+  return null;
+}
