@@ -13,6 +13,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // What src/env.ts requires, for the code global-setup imports (npm test does not read .env).
 process.env.SESSION_SECRET ??= "e2e-session-secret-0123456789-abcdefghij";
 process.env.WORKER_SECRET ??= "e2e-worker-secret-0123456789";
+// Webhook secrets at rest, and webhooks to the specs' own receivers on 127.0.0.1 (settings-webhooks.spec.ts).
+process.env.WEBHOOK_SECRET_KEY ??= "e2e-webhook-secret-key-0123456789-abcdefghij";
+process.env.ALLOW_PRIVATE_WEBHOOKS ??= "1";
 
 export default defineConfig({
   testDir: "tests/e2e",

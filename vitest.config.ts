@@ -15,6 +15,7 @@ export default defineConfig({
       NODE_ENV: "test",
       SESSION_SECRET: "test-session-secret-0123456789-abcdefghij",
       WORKER_SECRET: "test-worker-secret-0123456789",
+      WEBHOOK_SECRET_KEY: "test-webhook-secret-key-0123456789-abcdefghij",
       WORKER_DISABLED: "1",
     },
   },

@@ -151,7 +151,7 @@ const ctable = [
 const context = [
   `run ${started.toISOString()}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}; both stores, the raw baseline and Postgres share these cores`,
   `1-minute load average ${loadBefore.map((l) => l.toFixed(1)).join(", ")} before and ${loadavg().map((l) => l.toFixed(1)).join(", ")} after (a shared machine: other work skews every figure; compare within the run)`,
-  `same Postgres (${(await admin<{ v: string }>("SHOW server_version")).rows[0]!.v}), a fresh database per store, a pg pool of ${POOL} on both sides; @event-driven-io/emmett-postgresql 0.42.0 (getPostgreSQLEventStore with our pg.Pool, its own schema migration) on Node ${process.version}`,
+  `same Postgres (${(await admin<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v}), a fresh database per store, a pg pool of ${POOL} on both sides; @event-driven-io/emmett-postgresql 0.42.0 (getPostgreSQLEventStore with our pg.Pool, its own schema migration) on Node ${process.version}`,
   `${ROUNDS} rounds × ${SECONDS} s per workload and side after a 1 s warm-up each, sides in rotating order; medians. Ours: the tRPC caller in-process (Zod validation, group commit, calm_append_events); Emmett: appendToStream; raw: one INSERT … SELECT unnest(…) into our system_events`,
 ];
 const lines = [

@@ -15,6 +15,7 @@ export const PUBLISHED_SECRETS: Readonly<Record<string, readonly string[]>> = {
   SESSION_SECRET: ["dev-only-session-secret-change-me-0123456789"],
   WORKER_SECRET: ["dev-only-worker-secret-change-me"],
   N8N_WEBHOOK_SECRET: ["dev-only-webhook-secret-change-me", "paste-your-N8N_WEBHOOK_SECRET-here"],
+  WEBHOOK_SECRET_KEY: ["dev-only-webhook-secret-key-change-me-0123456789"],
   CALM_DEMO_PASSWORD: ["calm-demo-password"],
 };
 

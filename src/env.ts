@@ -44,6 +44,14 @@ export const ENV_RULES = {
   DELIVERY_ACK: z.enum(["echo", "status"], { error: "must be echo or status" }).default("echo"),
   // Accounts and exposure (issue 8): public URL, proxy, session cookie and lifetimes, demo (src/env-accounts.ts).
   ...ACCOUNT_ENV_RULES,
+  // Integrations (issue 12): per-org webhooks and the API's per-key rate limits.
+  /** Encrypts webhook endpoints' signing secrets at rest; random per installation (`npm start` writes it). */
+  WEBHOOK_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** 1: webhooks may target loopback and private addresses, over http too (self-hosting, tests). */
+  ALLOW_PRIVATE_WEBHOOKS: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("0"),
+  /** Requests per second one API key may make, sustained (0: no limit), and in a burst. */
+  API_KEY_RATE_LIMIT: wholeNumber(0, 100_000).default(50),
+  API_KEY_RATE_BURST: wholeNumber(1, 1_000_000).default(100),
 };
 
 /**

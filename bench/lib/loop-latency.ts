@@ -70,7 +70,7 @@ export async function listTimes(pool: pg.Pool, orgId: string, q: Partial<ListQue
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const page = await listLoops(pool, orgId, query);
+    const page = await listLoops(pool, orgId, query, new Date());
     times.push(performance.now() - t0);
     if (page.items.length === 0) throw new Error(`loops.list ${JSON.stringify(q)} returned nothing`);
   }

@@ -55,6 +55,8 @@ export async function startServer(
     ...BENCH_SECRETS,
     WORKER_DISABLED: opts.worker ? "0" : "1",
     PORT: String(port),
+    // Benches drive one API key far past the per-key rate limit (issue 12): measure the app, not the limiter.
+    API_KEY_RATE_LIMIT: "0",
     ...opts.env,
   };
   delete env.REDIS_URL; // the relay is not what is measured

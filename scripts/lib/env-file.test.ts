@@ -8,20 +8,29 @@ describe("the .env npm start writes", () => {
   it("a first run takes everything from .env.example but its published secrets, which it makes up", () => {
     const loaded = valuesToLoad(EXAMPLE, true);
     expect(loaded).toEqual({ PORT: "3000" });
-    expect(Object.keys(valuesToGenerate(loaded, false)).sort()).toEqual(["SESSION_SECRET", "WORKER_SECRET"]);
+    expect(Object.keys(valuesToGenerate(loaded, false)).sort()).toEqual(["SESSION_SECRET", "WEBHOOK_SECRET_KEY", "WORKER_SECRET"]);
     // An existing .env is the installation's own: taken as it is (published values there are refused where it matters).
     expect(valuesToLoad(EXAMPLE, false)).toMatchObject({ SESSION_SECRET: "dev-only-session-secret-change-me-0123456789" });
   });
 
   it("replaces the published secrets with random ones, in place, keeping the comments", () => {
     const generated = valuesToGenerate({}, false);
-    expect(Object.keys(generated).sort()).toEqual(["SESSION_SECRET", "WORKER_SECRET"]);
+    expect(Object.keys(generated).sort()).toEqual(["SESSION_SECRET", "WEBHOOK_SECRET_KEY", "WORKER_SECRET"]);
     for (const [name, value] of Object.entries(generated)) {
       expect(value).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(PUBLISHED_SECRETS[name]).not.toContain(value);
     }
     const text = withValues(EXAMPLE, generated);
-    expect(text.split("\n")).toEqual(["# Signs the cookie.", `SESSION_SECRET=${generated.SESSION_SECRET}`, `WORKER_SECRET=${generated.WORKER_SECRET}`, "PORT=3000", ""]);
+    expect(text.split("\n")).toEqual([
+      "# Signs the cookie.",
+      `SESSION_SECRET=${generated.SESSION_SECRET}`,
+      `WORKER_SECRET=${generated.WORKER_SECRET}`,
+      "PORT=3000",
+      "",
+      "# Written by npm start (random, for this installation only).",
+      `WEBHOOK_SECRET_KEY=${generated.WEBHOOK_SECRET_KEY}`,
+      "",
+    ]);
     expect(text).not.toContain("dev-only");
   });
 
@@ -30,7 +39,7 @@ describe("the .env npm start writes", () => {
   });
 
   it("keeps what is set, adds only what is missing (a demo password when the demo is wanted), appended once", () => {
-    const set = { SESSION_SECRET: "mine-0123456789-0123456789-0123456789", WORKER_SECRET: "mine-0123456789" };
+    const set = { SESSION_SECRET: "mine-0123456789-0123456789-0123456789", WORKER_SECRET: "mine-0123456789", WEBHOOK_SECRET_KEY: "mine-0123456789-0123456789-0123456789" };
     expect(valuesToGenerate(set, false)).toEqual({});
     const demo = valuesToGenerate(set, true);
     expect(Object.keys(demo)).toEqual(["CALM_DEMO_PASSWORD"]);

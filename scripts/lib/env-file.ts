@@ -5,7 +5,7 @@ import { parseEnv } from "node:util";
 export const randomSecret = (bytes = 32): string => randomBytes(bytes).toString("base64url");
 
 /** The secrets `npm start` writes into .env when they are set nowhere: never the published examples. */
-export const GENERATED_SECRETS = ["SESSION_SECRET", "WORKER_SECRET"] as const;
+export const GENERATED_SECRETS = ["SESSION_SECRET", "WORKER_SECRET", "WEBHOOK_SECRET_KEY"] as const;
 
 /**
  * `text` (a .env file) with each `NAME=value` set: an existing line `NAME=…` (commented out or

@@ -32,5 +32,16 @@ describe("demo bakery events", () => {
     expect(new Set(active.map((l) => l.type))).toEqual(new Set(LOOP_TYPES));
     expect(new Set(active.map((l) => l.severity))).toEqual(new Set(["medium", "high"]));
     expect(events.some((e) => e.actor!.id === OWNER.id)).toBe(true);
+
+    // Every client a lead names is a named client, created (and recorded) before its first lead.
+    const created = new Map(events.flatMap((e, i) => (e.event_type === "client_created" ? [[e.primary_entity.id, { e, i }] as const] : [])));
+    const leads = events.flatMap((e, i) => (e.event_type === "lead_created" && e.payload.client_id ? [{ e, i, client: e.payload.client_id }] : []));
+    expect(leads.length).toBeGreaterThan(10);
+    for (const lead of leads) {
+      const c = created.get(lead.client)!;
+      expect(c.e.payload).toMatchObject({ name: lead.e.payload.name });
+      expect(c.i).toBeLessThan(lead.i);
+      expect(Date.parse(c.e.occurred_at)).toBeLessThan(Date.parse(lead.e.occurred_at));
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Actor, SystemEventInput } from "~/domain/events";
 import { delayRecording, inAppendOrder, numberInvoices } from "./arrange";
 import { type OrgProfile, TRADES } from "./business";
-import { newClient } from "./clients";
+import { clientIntroductions, newClient } from "./clients";
 import { dealStory } from "./deal-story";
 import { openTail } from "./demo-tail";
 import { seededFaker } from "./faker";
@@ -44,5 +44,6 @@ export function demoEvents(now: Date, owner: Actor): SystemEventInput[] {
   kept.push(...ctx.drafts.splice(0));
   numberInvoices(kept);
   delayRecording(rng, kept);
+  kept.push(...clientIntroductions(kept));
   return inAppendOrder(kept);
 }

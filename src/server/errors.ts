@@ -1,5 +1,5 @@
 /** Failures the API reports as they are (mapped onto tRPC codes in one place: trpc/init.ts). */
-export type AppErrorCode = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
+export type AppErrorCode = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PRECONDITION_FAILED";
 
 /**
  * Why a request was refused, each with the one code clients see. Code that reacts to a refusal
@@ -17,6 +17,16 @@ const CODE_OF = {
   event_twice: "CONFLICT",
   version_mismatch: "CONFLICT",
   loop_not_active: "CONFLICT",
+  // Snooze and reopen (issue 13).
+  invalid_until: "BAD_REQUEST",
+  loop_not_reopenable: "CONFLICT",
+  // Integrations (issue 12): API keys and webhooks managed in Settings.
+  api_key_not_found: "NOT_FOUND",
+  webhook_not_found: "NOT_FOUND",
+  delivery_not_found: "NOT_FOUND",
+  webhook_url_refused: "BAD_REQUEST",
+  webhook_limit_reached: "CONFLICT",
+  webhook_secret_key_missing: "PRECONDITION_FAILED",
 } as const satisfies Record<string, AppErrorCode>;
 
 export type AppErrorReason = keyof typeof CODE_OF;

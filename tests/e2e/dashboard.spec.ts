@@ -20,7 +20,7 @@ const loopRow = (page: Page, title: string) => page.getByRole("article", { name:
 test("the seeded loops show in the right groups: high under “Needs attention”, medium under “Coming up”", async ({ page }) => {
   // Other specs add loops to the demo org meanwhile: compare the screen with the API until both agree.
   await expect(async () => {
-    await page.goto("/");
+    await page.goto("/?show=all");
     await expect(page.locator("[data-loop-id]").first()).toBeVisible();
     const { items } = await trpc(page.request).query<{ items: Loop[] }>("loops.list", { limit: 25 });
     const ids = async (name: "Needs attention" | "Coming up") =>
@@ -38,6 +38,16 @@ test("the seeded loops show in the right groups: high under “Needs attention�
   await expect(due).toHaveAttribute("title", /\d{4}, \d\d:\d\d$/); // the exact time on hover
 });
 
+test("the first screen shows only overdue loops under “Needs attention”, and says how it ordered them", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "First things" })).toHaveAttribute("aria-pressed", "true");
+  const rows = section(page, "Needs attention").locator("[data-loop-id]");
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBeLessThanOrEqual(7);
+  await expect(section(page, "Needs attention").locator("[data-loop-id]:not([data-severity=high])")).toHaveCount(0);
+  await expect(page.getByTestId("order-explained")).toContainText("Ordered by how long each is overdue, weighted by the money at stake.");
+});
+
 test("the counts by kind filter the list", async ({ page }) => {
   await page.goto("/");
   const filters = page.getByRole("group", { name: "Show only" });
@@ -53,7 +63,7 @@ test("the counts by kind filter the list", async ({ page }) => {
 test("resolving a loop takes it off the list, after a reload and after a projection rebuild", async ({ page }) => {
   const lead = await newLead(page.request, "Resolve me");
   await loopOf(page.request, lead.deal.id);
-  await page.goto("/");
+  await page.goto("/?show=all");
   const row = loopRow(page, lead.title);
   await row.getByRole("button", { name: "Resolve" }).click();
   await expect(row).toHaveCount(0);
@@ -77,7 +87,7 @@ test("resolving a loop takes it off the list, after a reload and after a project
 test("dismissing with a reason: the reason shows on the entity's timeline", async ({ page }) => {
   const lead = await newLead(page.request, "Dismiss me");
   await loopOf(page.request, lead.deal.id);
-  await page.goto("/");
+  await page.goto("/?show=all");
   const row = loopRow(page, lead.title);
   await row.getByRole("button", { name: "Dismiss" }).click();
   const dialog = page.getByRole("dialog", { name: "Dismiss this loop?" });
@@ -98,7 +108,7 @@ test("an action the server refuses rolls back, with a message", async ({ page })
   const loop = await loopOf(page.request, lead.deal.id);
   // Without the live stream the screen does not learn of the background change before the click.
   await page.route("**/api/trpc/live.loopsChanged**", (route) => route.abort());
-  await page.goto("/");
+  await page.goto("/?show=all");
   const row = loopRow(page, lead.title);
   await expect(row).toBeVisible();
 
@@ -114,7 +124,7 @@ test("keyboard: j and k move between loops, r resolves, d asks for a reason and 
   const second = await newLead(page.request, "Keys two");
   await loopOf(page.request, first.deal.id);
   await loopOf(page.request, second.deal.id);
-  await page.goto("/");
+  await page.goto("/?show=all");
   await expect(loopRow(page, second.title)).toBeVisible();
 
   const focusOn = async (title: string) => {
@@ -148,7 +158,7 @@ test("keyboard: j and k move between loops, r resolves, d asks for a reason and 
 });
 
 test("a loop appended by another client shows up without a reload", async ({ page, playwright, baseURL }) => {
-  await page.goto("/");
+  await page.goto("/?show=all");
   const board = page.locator("[data-live]");
   await expect(board).toHaveAttribute("data-live", "on");
   await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
@@ -200,8 +210,12 @@ test.describe("a business of its own", () => {
     }).toPass({ timeout: 15_000 });
     await machine.dispose();
 
+    // The first screen shows five of them coming up, and the rest by kind, with a way in.
     await page.reload();
     const rows = page.locator("[data-loop-id]");
+    await expect(rows).toHaveCount(5);
+    await page.getByTestId("rest-summary").getByRole("button", { name: /^25 new leads/ }).click();
+    await expect(page).toHaveURL(/\?show=new_lead$/);
     await expect(rows).toHaveCount(25); // the first page only
     await rows.last().scrollIntoViewIfNeeded();
     await page.mouse.wheel(0, 2000);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { type APIRequestContext, type Page, expect } from "@playwright/test";
-import { DEMO_EMAIL, DEMO_PASSWORD, trpc } from "./helpers/demo";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { signInAsDemo, trpc } from "./helpers/demo";
 
 // Shared by entity.spec.ts, time-travel.spec.ts and forms.spec.ts: sign in as the demo owner
 // and write the entities a test needs through the public API, with its session.
@@ -9,12 +9,8 @@ export const DAY = 86_400_000;
 export const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 export async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(DEMO_EMAIL);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
   // The first sign-in of a run also warms the server (bcrypt, first render): give it time.
-  await expect(page).not.toHaveURL(/sign-in/, { timeout: 20_000 });
+  await signInAsDemo(page, 20_000);
 }
 
 type Ref = { type: "deal" | "invoice" | "client" | "followup"; id: string };

@@ -10,9 +10,9 @@ export function apiCaller(db: pg.Pool, org: { orgId: string }, clock?: () => Dat
   return createCaller(createInnerContext({ caller, db, clock }));
 }
 
-export function sessionCaller(db: pg.Pool, org: CreatedOrg, opts: { crossSite?: boolean } = {}) {
+export function sessionCaller(db: pg.Pool, org: CreatedOrg, opts: { crossSite?: boolean; clock?: () => Date } = {}) {
   const caller: Caller = { kind: "session", orgId: org.orgId, userId: org.userId, actor: { id: org.userId, type: "user" } };
-  return createCaller(createInnerContext({ caller, db, crossSite: opts.crossSite }));
+  return createCaller(createInnerContext({ caller, db, crossSite: opts.crossSite, clock: opts.clock }));
 }
 
 export function anonymousCaller(db: pg.Pool) {

@@ -43,6 +43,11 @@ export const SAMPLE_PAYLOADS: { [T in EventType]: PayloadOf<T> } = {
   note_added: { text: "Met at the fair" },
   loop_dismissed: { loop_id: "c3a0e51d-36ad-5006-839b-88525c21f206", reason: "handled by phone" },
   loop_resolved: { loop_id: "c3a0e51d-36ad-5006-839b-88525c21f206" },
+  // until: after eventOf's occurred_at (2026-11-02T09:00Z), within a year of it.
+  loop_snoozed: { loop_id: "c3a0e51d-36ad-5006-839b-88525c21f206", until: "2026-11-05T08:00:00Z", note: "after the holidays" },
+  loop_reopened: { loop_id: "c3a0e51d-36ad-5006-839b-88525c21f206", note: "undo" },
+  client_created: { name: "Ada Lovelace", email: "ada@example.com", phone: "+44 20 7946 0000", company: "Analytical Engines Ltd" },
+  client_updated: { email: "ada@engines.example" },
 };
 
 /** The payload fields each type requires (an oracle written by hand, not derived from the schemas). */
@@ -60,6 +65,10 @@ export const REQUIRED_PAYLOAD_FIELDS: { [T in EventType]: string[] } = {
   note_added: ["text"],
   loop_dismissed: ["loop_id"],
   loop_resolved: ["loop_id"],
+  loop_snoozed: ["loop_id", "until"],
+  loop_reopened: ["loop_id"],
+  client_created: ["name"],
+  client_updated: [],
 };
 
 /** The entity type each event is about by default (the first its catalog entry allows). */
@@ -77,6 +86,10 @@ export const DEFAULT_ENTITY: { [T in EventType]: EntityType } = {
   note_added: "deal",
   loop_dismissed: "deal",
   loop_resolved: "deal",
+  loop_snoozed: "deal",
+  loop_reopened: "deal",
+  client_created: "client",
+  client_updated: "client",
 };
 
 /** A valid event of any type, with an API-key actor; fields overridable. */

@@ -21,6 +21,8 @@ export type LoopRowView = {
   opened_by_event_id: string;
   closed_by_event_id: string | null;
   close_note: string | null;
+  snoozed_until: string | null;
+  reopened_by_event_id: string | null;
 };
 
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -36,13 +38,15 @@ export async function loggedEvents(db: pg.Pool, orgId?: string): Promise<LoggedE
 
 /** The rows of open_loops (or the rebuild's shadow table), sorted by id. */
 export async function loopRows(db: pg.Pool, opts: { table?: string; orgId?: string } = {}): Promise<LoopRowView[]> {
-  const res = await db.query<Omit<LoopRowView, "due_at"> & { due_at: Date }>(
+  const res = await db.query<Omit<LoopRowView, "due_at" | "snoozed_until"> & { due_at: Date; snoozed_until: Date | null }>(
     `SELECT id, org_id, type, entity_type, entity_id, due_at, severity, suggested_action, status, opened_by_event_id,
-            closed_by_event_id, close_note
+            closed_by_event_id, close_note, snoozed_until, reopened_by_event_id
        FROM ${opts.table ?? "open_loops"} WHERE ($1::uuid IS NULL OR org_id = $1) ORDER BY id`,
     [opts.orgId ?? null],
   );
-  return res.rows.map((r) => ({ ...r, due_at: r.due_at.toISOString() })).sort(byId);
+  return res.rows
+    .map((r) => ({ ...r, due_at: r.due_at.toISOString(), snoozed_until: r.snoozed_until?.toISOString() ?? null }))
+    .sort(byId);
 }
 
 /** What open_loops must hold for these derived loops (close_note = dismiss reason or resolve note). */
@@ -61,6 +65,8 @@ export function expectedLoopRows(loops: Loop[]): LoopRowView[] {
       opened_by_event_id: l.opened_by_event_id,
       closed_by_event_id: l.closed_by_event_id,
       close_note: l.reason ?? l.note,
+      snoozed_until: l.snoozed_until,
+      reopened_by_event_id: l.reopened_by_event_id,
     }))
     .sort(byId);
 }

@@ -20,11 +20,15 @@ export type SizeResult = {
   log: LogMeta;
   rebuild: RebuildRun & { at: string };
   storage?: Storage & Machine;
+  /** An append step has written to (and trimmed) this log since it was generated: sizes are no longer re-measured. */
+  appendedTo?: boolean;
   /** `at`/`load`: the server-side run; `httpAt`: when and under what load the HTTP figures were taken. */
   reads?: { probes: ProbeResult[]; noop: Dist | null; plans: Record<string, Plan[]>; build: string | null; httpAt?: Machine | null } & Machine;
   /** Index scans of system_events per workload, as the cumulative statistics counted them. */
   indexUse?: Record<string, Record<string, number>>;
   appends?: AppendCompare & Machine;
+  /** The same comparison with `dropped` removed from both logs: the proposed index set. */
+  appendsProposed?: AppendCompare & Machine & { dropped: string[] };
   indexCost?: { costs: IndexCost[]; earnings?: IndexEarning[]; rows: number; statements: number; rounds: number } & Machine;
   relay?: RelayCatchUp & Machine;
   /** The live projector's catch-up from an empty projection, per batch size (CPU µs per event here and in Postgres). */

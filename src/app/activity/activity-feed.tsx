@@ -3,6 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
+import { LATE_AFTER_MS, formatSpan } from "~/components/entity/format";
 import { ENTITY_WORDS } from "~/components/words/entities";
 import { eventWords } from "~/components/words/events";
 import { Button } from "~/components/ui/button";
@@ -64,6 +65,8 @@ function actorWords(actor: ActivityItem["actor"], viewerId: string): string {
 function ActivityEntry({ event, viewerId }: { event: ActivityItem; viewerId: string }) {
   const kind = ENTITY_WORDS[event.entity.type];
   const detail = eventDetail(event.event_type, event.payload);
+  // The feed is in the order things happened; an entry recorded well after says so, as on a timeline.
+  const lag = Date.parse(event.created_at) - Date.parse(event.occurred_at);
   return (
     <li className={styles.item} data-event-type={event.event_type}>
       <div className={styles.head}>
@@ -76,6 +79,12 @@ function ActivityEntry({ event, viewerId }: { event: ActivityItem; viewerId: str
         <span> · by {actorWords(event.actor, viewerId)}</span>
       </p>
       {detail ? <p className={styles.detail}>{detail}</p> : null}
+      {lag > LATE_AFTER_MS ? (
+        <p className={styles.late} data-testid="late">
+          <span className={styles.lateMarker} aria-hidden="true" />
+          Recorded {formatSpan(lag)} later, <RelativeTime iso={event.created_at} />
+        </p>
+      ) : null}
     </li>
   );
 }

@@ -12,6 +12,18 @@ const date = (v: unknown) => {
   const ms = s ? Date.parse(s) : NaN;
   return Number.isNaN(ms) ? null : day.format(ms);
 };
+/** The snooze's end, to the minute: in UTC, as `day` is (the server renders the first page). */
+const minute = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+const dateTime = (v: unknown) => {
+  const s = str(v);
+  const ms = s ? Date.parse(s) : NaN;
+  return Number.isNaN(ms) ? null : `${minute.format(ms)} UTC`;
+};
+const CLIENT_FIELD_WORDS: Record<string, string> = { name: "name", email: "email", phone: "phone", company: "company" };
+const changedFields = (p: Record<string, unknown>) => {
+  const names = Object.keys(CLIENT_FIELD_WORDS).filter((k) => p[k] !== undefined).map((k) => CLIENT_FIELD_WORDS[k]!);
+  return names.length ? `changed: ${names.join(", ")}` : null;
+};
 const money = (p: Record<string, unknown>, key = "amount_cents") => {
   const cents = num(p[key]);
   const currency = str(p.currency);
@@ -40,6 +52,11 @@ const DETAIL: { readonly [T in EventType]: (p: Payload) => string | null } = {
   note_added: (p) => (str(p.text) ? clip(str(p.text)!) : null),
   loop_dismissed: (p) => quoted(p.reason),
   loop_resolved: (p) => quoted(p.note),
+  loop_snoozed: (p) => parts(dateTime(p.until) ? `until ${dateTime(p.until)}` : null, quoted(p.note)),
+  loop_reopened: (p) => quoted(p.note),
+  // A client's fields are personal data: the feed names what changed, not the values.
+  client_created: (p) => parts(str(p.company)),
+  client_updated: (p) => changedFields(p),
 };
 
 /** The one line an activity entry adds to its type: the amount, the reason, the note. Null when nothing to add. */

@@ -1,16 +1,16 @@
 "use client";
 
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useCallback, useMemo, useRef, useState } from "react";
-import type { LoopType } from "~/domain/loops";
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useRef, useState } from "react";
 import { ReasonDialog } from "~/components/ui/reason-dialog";
 import { useNow } from "~/components/ui/relative-time";
 import { useTRPC } from "~/trpc/react";
 import { EmptyState } from "./empty-state";
-import { LoadMore } from "./load-more";
+import { FullList, useFullList } from "./full-list";
 import { LoopItem } from "./loop-item";
-import { LoopSection } from "./loop-section";
 import { loopTitle } from "./loop-words";
+import { Overview, useOverviewLoops } from "./overview";
+import { SnoozeDialog } from "./snooze-dialog";
 import { SummaryLine } from "./summary-line";
 import { TypeFilter } from "./type-filter";
 import { useFocusAfterRemoval } from "./use-focus-after-removal";
@@ -18,28 +18,36 @@ import { useLiveLoops } from "./use-live-loops";
 import { useLoopActions } from "./use-loop-actions";
 import { useLoopKeys } from "./use-loop-keys";
 import type { LoopView } from "./types";
+import { type DashboardView, OVERVIEW, viewParam } from "./view";
 import styles from "./dashboard.module.css";
 
-const PAGE_SIZE = 25;
 /** The screen heals itself even if the live stream is down (a proxy that drops SSE, say). */
 const REFETCH_MS = 15_000;
 
-/** The calm dashboard: open loops in two groups, filters by kind, live updates, and keyboard actions. */
-export function Dashboard() {
+/**
+ * The calm dashboard: what to do first and what is coming up (the overview), or every loop, one
+ * kind, paged; counts by kind that double as filters; live updates; keyboard actions.
+ */
+export function Dashboard({ initialView = OVERVIEW }: { initialView?: DashboardView }) {
   const trpc = useTRPC();
   const now = useNow();
-  const [type, setType] = useState<LoopType | null>(null);
+  const [view, setViewState] = useState<DashboardView>(initialView);
+  const setView = useCallback((next: DashboardView) => {
+    setViewState(next);
+    // The view is in the URL so it can be linked and survives a reload; a new view, not a new page.
+    const show = viewParam(next);
+    window.history.replaceState(null, "", show ? `/?show=${show}` : "/");
+  }, []);
   const summary = useQuery(trpc.loops.summary.queryOptions(undefined, { refetchInterval: REFETCH_MS }));
-  const list = useInfiniteQuery(
-    trpc.loops.list.infiniteQueryOptions(
-      { limit: PAGE_SIZE, ...(type ? { type } : {}) },
-      { getNextPageParam: (p) => p.nextCursor ?? undefined, refetchInterval: REFETCH_MS },
-    ),
-  );
+  const overview = useOverviewLoops(view.kind === "overview", now);
+  const full = useFullList(view);
   const live = useLiveLoops();
   const actions = useLoopActions();
-  const loops = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const loops = view.kind === "overview" ? [...overview.first, ...overview.next] : full.loops;
+  const pending = view.kind === "overview" ? overview.pending : full.pending;
+  const failed = view.kind === "overview" ? overview.failed : full.failed;
   const [dismissing, setDismissing] = useState<LoopView | null>(null);
+  const [picking, setPicking] = useState<LoopView | null>(null);
   const container = useRef<HTMLDivElement>(null);
   const { focusNext, refocus } = useFocusAfterRemoval(container, loops);
 
@@ -48,42 +56,56 @@ export function Dashboard() {
     actions.resolve(id, refocus(id));
   }, [actions, focusNext, refocus]);
   const askDismiss = useCallback((id: string) => setDismissing(loops.find((l) => l.id === id) ?? null), [loops]);
+  const snooze = useCallback((id: string, until: Date | null) => {
+    if (until === null) return setPicking(loops.find((l) => l.id === id) ?? null);
+    focusNext(id);
+    actions.snooze(id, until, refocus(id));
+  }, [actions, focusNext, refocus, loops]);
+  const wake = useCallback((id: string) => {
+    const loop = loops.find((l) => l.id === id);
+    actions.wake(id, loop ? loopTitle(loop, new Date()) : undefined);
+  }, [actions, loops]);
   useLoopKeys(container, { resolve, dismiss: askDismiss });
 
-  const high = loops.filter((l) => l.severity === "high");
-  const medium = loops.filter((l) => l.severity !== "high");
+  const type = view.kind === "type" ? view.type : null;
   const counts = type ? summary.data?.byType[type] : summary.data?.bySeverity;
-  const item = (l: LoopView) => <LoopItem key={l.id} loop={l} now={now} onResolve={resolve} onDismiss={askDismiss} />;
+  const item = (l: LoopView) => <LoopItem key={l.id} loop={l} now={now} onResolve={resolve} onDismiss={askDismiss} onSnooze={snooze} onWake={wake} />;
 
   return (
     // The data-live attributes let tests (and the curious) see the live stream at work.
-    <div ref={container} className={styles.dashboard} data-live={live.connected ? "on" : "off"} data-live-updates={live.updates}>
+    <div ref={container} className={styles.dashboard} data-live={live.connected ? "on" : "off"} data-live-updates={live.updates} data-view={viewParam(view) ?? "overview"}>
       <SummaryLine summary={summary.data} type={type} />
-      {summary.data ? <TypeFilter summary={summary.data} selected={type} onSelect={setType} /> : null}
-      {list.isPending ? (
+      {summary.data ? <TypeFilter summary={summary.data} view={view} onSelect={setView} /> : null}
+      {pending ? (
         <p className={styles.loading}>Loading what needs you…</p>
-      ) : list.isError && loops.length === 0 ? (
-        <p className={styles.loading} role="alert">Couldn't load your loops. Trying again shortly…</p>
+      ) : failed && loops.length === 0 ? (
+        <p className={styles.loading} role="alert">
+          Couldn't load your loops. Trying again shortly…
+        </p>
       ) : loops.length === 0 ? (
-        <EmptyState filtered={type !== null} onShowAll={() => setType(null)} />
+        <EmptyState filtered={view.kind === "type"} snoozed={view.kind === "snoozed"} onShowAll={() => setView(OVERVIEW)} />
       ) : (
         <>
-          {high.length > 0 ? (
-            <LoopSection id="needs-attention" title="Needs attention" hint="Due now or overdue" count={counts?.high ?? high.length}>
-              {high.map(item)}
-            </LoopSection>
-          ) : null}
-          {medium.length > 0 ? (
-            <LoopSection id="coming-up" title="Coming up" hint="By due date" count={counts?.medium ?? medium.length}>
-              {medium.map(item)}
-            </LoopSection>
-          ) : null}
-          <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} />
+          {view.kind === "overview" ? (
+            <Overview loops={overview} summary={summary.data} item={item} onKind={(t) => setView({ kind: "type", type: t })} onAll={() => setView({ kind: "all" })} />
+          ) : (
+            <FullList list={full} view={view} counts={counts} item={item} />
+          )}
           <p className={styles.keys}>
-            <kbd>j</kbd> <kbd>k</kbd> move · <kbd>r</kbd> resolve · <kbd>d</kbd> dismiss
+            <kbd>j</kbd> <kbd>k</kbd> move · <kbd>r</kbd> resolve · <kbd>d</kbd> dismiss · <kbd>u</kbd> undo · <kbd>n</kbd> new · <kbd>Ctrl</kbd>+<kbd>K</kbd> find
           </p>
         </>
       )}
+      <SnoozeDialog
+        open={picking !== null}
+        description={picking ? loopTitle(picking, now) : undefined}
+        onClose={() => setPicking(null)}
+        onConfirm={(until) => {
+          const id = picking?.id;
+          setPicking(null);
+          if (id) snooze(id, until);
+        }}
+      />
       <ReasonDialog
         open={dismissing !== null}
         title="Dismiss this loop?"

@@ -2,11 +2,11 @@ import { Button } from "~/components/ui/button";
 import styles from "./dashboard.module.css";
 
 /** Nothing open: say so plainly, without an alarm or a to-do list. */
-export function EmptyState({ filtered, onShowAll }: { filtered: boolean; onShowAll: () => void }) {
+export function EmptyState({ filtered, snoozed = false, onShowAll }: { filtered: boolean; snoozed?: boolean; onShowAll: () => void }) {
   return (
     <div className={styles.empty} tabIndex={-1} data-testid="empty-state">
-      <p className={styles.emptyTitle}>{filtered ? "Nothing of this kind needs you." : "Nothing needs you right now."}</p>
-      {filtered ? (
+      <p className={styles.emptyTitle}>{snoozed ? "Nothing is snoozed." : filtered ? "Nothing of this kind needs you." : "Nothing needs you right now."}</p>
+      {filtered || snoozed ? (
         <Button variant="quiet" onClick={onShowAll}>
           Show everything
         </Button>

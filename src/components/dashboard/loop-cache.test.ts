@@ -19,12 +19,14 @@ describe("optimistic cache edits", () => {
     expect(findLoop([["k2", infinite]], "zz")).toBeUndefined();
   });
 
-  it("takes one loop off the summary's counts", () => {
-    const summary = { total: 3, bySeverity: { high: 2, medium: 1 }, byType: { new_lead: { high: 2, medium: 1, total: 3 } } };
+  it("takes one loop off the summary's counts, onto the snoozed ones when it was snoozed", () => {
+    const summary = { total: 3, bySeverity: { high: 2, medium: 1 }, byType: { new_lead: { high: 2, medium: 1, total: 3, snoozed: 0 } }, snoozed: 0 };
     expect(summaryWithout(summary, loop("a"))).toEqual({
       total: 2,
       bySeverity: { high: 1, medium: 1 },
-      byType: { new_lead: { high: 1, medium: 1, total: 2 } },
+      byType: { new_lead: { high: 1, medium: 1, total: 2, snoozed: 0 } },
+      snoozed: 0,
     });
+    expect(summaryWithout(summary, loop("a"), true)).toMatchObject({ total: 2, snoozed: 1, byType: { new_lead: { total: 2, snoozed: 1 } } });
   });
 });

@@ -25,13 +25,17 @@ export function findLoop(cached: [unknown, unknown][], loopId: string): LoopView
   return undefined;
 }
 
-/** The summary's counts with one active loop fewer. */
-export function summaryWithout(summary: LoopSummary, loop: Pick<LoopView, "type" | "severity">): LoopSummary {
+/** The summary's counts with one active loop fewer; `snoozed`: it left the lists for the snoozed ones. */
+export function summaryWithout(summary: LoopSummary, loop: Pick<LoopView, "type" | "severity">, snoozed = false): LoopSummary {
   const dec = (n: number) => Math.max(0, n - 1);
   const t = summary.byType[loop.type];
   return {
+    ...summary,
+    snoozed: summary.snoozed + (snoozed ? 1 : 0),
     total: dec(summary.total),
     bySeverity: { ...summary.bySeverity, [loop.severity]: dec(summary.bySeverity[loop.severity]) },
-    byType: t ? { ...summary.byType, [loop.type]: { ...t, [loop.severity]: dec(t[loop.severity]), total: dec(t.total) } } : summary.byType,
+    byType: t
+      ? { ...summary.byType, [loop.type]: { ...t, [loop.severity]: dec(t[loop.severity]), total: dec(t.total), snoozed: t.snoozed + (snoozed ? 1 : 0) } }
+      : summary.byType,
   };
 }

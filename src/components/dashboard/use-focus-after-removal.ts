@@ -25,7 +25,10 @@ export function useFocusAfterRemoval(container: RefObject<HTMLDivElement | null>
     if (loops.some((l) => l.id === t.removed)) return;
     target.current = null;
     const el = t.next ? find(t.next) : null;
-    (el ?? container.current?.querySelector<HTMLElement>("[data-testid=empty-state], [data-loop-id]"))?.focus();
+    const next = el ?? container.current?.querySelector<HTMLElement>("[data-testid=empty-state], [data-loop-id]");
+    next?.focus();
+    // Clear of a toast at the bottom of a narrow screen (html[data-toasts] sets scroll-padding-bottom).
+    next?.scrollIntoView({ block: "nearest" });
   }, [loops, container, find]);
   const focusNext = useCallback(
     (id: string) => {

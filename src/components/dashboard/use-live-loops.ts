@@ -8,7 +8,7 @@ import { useTRPC } from "~/trpc/react";
 /**
  * Refetches the loops whenever the server says they changed (SSE). The first "ready" of a
  * connection is skipped (the page just fetched); a later one means we reconnected and may have
- * missed changes. While a resolve/dismiss is in flight the refetch waits, so an optimistic
+ * missed changes. While a resolve/dismiss/snooze is in flight the refetch waits, so an optimistic
  * removal does not flicker back.
  */
 export function useLiveLoops(): { connected: boolean; updates: number } {
@@ -18,8 +18,7 @@ export function useLiveLoops(): { connected: boolean; updates: number } {
   const [state, setState] = useState({ connected: false, updates: 0 });
 
   const refresh = () => {
-    const busy =
-      qc.isMutating({ mutationKey: trpc.loops.resolve.mutationKey() }) + qc.isMutating({ mutationKey: trpc.loops.dismiss.mutationKey() });
+    const busy = [trpc.loops.resolve, trpc.loops.dismiss, trpc.loops.snooze].reduce((n, p) => n + qc.isMutating({ mutationKey: p.mutationKey() }), 0);
     if (busy > 0) {
       setTimeout(refresh, 500);
       return;

@@ -1,18 +1,11 @@
 "use client";
 
 import { type RefObject, useEffect, useRef } from "react";
+import { keyBelongsElsewhere } from "~/components/ui/keys";
 
 type Handlers = { resolve: (loopId: string) => void; dismiss: (loopId: string) => void };
 
 const LOOP = "[data-loop-id]";
-
-/** True when a key press belongs to something else: a text field, a modifier shortcut, an open dialog. */
-function ignore(e: KeyboardEvent): boolean {
-  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return true;
-  const t = e.target as HTMLElement | null;
-  if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return true;
-  return document.querySelector("dialog[open]") !== null;
-}
 
 /** j / k move focus between loops; r resolves and d dismisses the focused one. */
 export function useLoopKeys(container: RefObject<HTMLElement | null>, handlers: Handlers) {
@@ -22,7 +15,7 @@ export function useLoopKeys(container: RefObject<HTMLElement | null>, handlers: 
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!["j", "k", "r", "d"].includes(e.key) || ignore(e) || !container.current) return;
+      if (!["j", "k", "r", "d"].includes(e.key) || keyBelongsElsewhere(e) || !container.current) return;
       const items = [...container.current.querySelectorAll<HTMLElement>(LOOP)];
       const current = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>(LOOP) ?? null;
       const at = current ? items.indexOf(current) : -1;

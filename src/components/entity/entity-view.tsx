@@ -19,7 +19,7 @@ import type { EntityOverview } from "./overview";
 import { StateSummary } from "./state-summary";
 import { TimeScrubber } from "./time-scrubber";
 import { useDebounced, useIsClient, useMoment } from "./use-moment";
-import { ENTITY_WORDS } from "~/components/words/entities";
+import { ENTITY_PLURALS, ENTITY_WORDS } from "~/components/words/entities";
 import { entityHref } from "./entity-href";
 
 type Props = { overview: EntityOverview; initialMoment: Moment };
@@ -56,6 +56,11 @@ export function EntityView({ overview, initialMoment }: Props) {
   // The server's replay of the moment the page opened on; the API's for any other.
   const view = onInitial || !fetched ? initial : fetched;
   const stale = (!onInitial && (asOf.isFetching || asOf.isPlaceholderData || !fetched)) || settled !== moment;
+  // Only the follow-ups that existed at the moment shown, on its basis (issue 13).
+  const followups = useMemo(
+    () => overview.followups.filter((f) => moment.at === null || Date.parse(moment.basis === "occurred" ? f.scheduled_at : f.recorded_at) <= moment.at),
+    [overview.followups, moment.at, moment.basis],
+  );
   const rowCtx: RowContext = useMemo(
     () => ({ loopTypes: overview.loopTypes, people: overview.people, viewerId: overview.viewerId, currency: overview.currency, client }),
     [overview.loopTypes, overview.people, overview.viewerId, overview.currency, client],
@@ -80,12 +85,25 @@ export function EntityView({ overview, initialMoment }: Props) {
     <main className={styles.page}>
       <header className={styles.header}>
         <p className={styles.kicker}>
-          <Link href="/">Dashboard</Link> <span aria-hidden="true">/</span> {ENTITY_WORDS[type]}
+          <Link href="/">Dashboard</Link> <span aria-hidden="true">/</span> <Link href={`/entities?type=${type}`}>{ENTITY_PLURALS[type]}</Link>{" "}
+          <span aria-hidden="true">/</span> {ENTITY_WORDS[type]}
         </p>
         <h1 className={styles.title}>{overview.title}</h1>
         {overview.about && entityHref(overview.about.type, overview.about.id) ? (
           <p className={styles.muted}>
             About <Link href={entityHref(overview.about.type, overview.about.id)!}>{overview.about.title}</Link>
+          </p>
+        ) : null}
+        {overview.for.length > 0 ? (
+          <p className={styles.muted} data-testid="entity-for">
+            For{" "}
+            {overview.for.map((r, i) => (
+              <span key={r.id}>
+                {i > 0 ? ", " : null}
+                {r.type === "deal" ? "the deal " : null}
+                <Link href={entityHref(r.type, r.id)!}>{r.title}</Link>
+              </span>
+            ))}
           </p>
         ) : null}
       </header>
@@ -116,14 +134,15 @@ export function EntityView({ overview, initialMoment }: Props) {
               <LoopList loops={view.loops} refs={view.refs} client={client} />
             </div>
           </div>
-          {overview.followups.length > 0 ? (
+          {followups.length > 0 ? (
             <>
               <h3 className={styles.subTitle}>Follow-ups about it</h3>
-              <ul className={styles.links}>
-                {overview.followups.map((f) => (
+              <ul className={styles.links} data-testid="followups-about">
+                {followups.map((f) => (
                   <li key={f.id}>
                     {entityHref("followup", f.id) ? <Link href={entityHref("followup", f.id)!}>{f.title}</Link> : f.title}
-                    {f.status ? <span className={styles.muted}> · {f.status}</span> : null}
+                    {/* Its status now: at a past moment it may have been another. */}
+                    {f.status && moment.at === null ? <span className={styles.muted}> · {f.status}</span> : null}
                   </li>
                 ))}
               </ul>
@@ -132,7 +151,12 @@ export function EntityView({ overview, initialMoment }: Props) {
         </section>
 
         <div className={styles.history}>
-          <RecordPanel ctx={{ type, id, currency: overview.currency }} onAppended={onAppended} />
+          <RecordPanel
+            ctx={{ type, id, currency: overview.currency }}
+            onAppended={onAppended}
+            past={moment.at === null ? null : { at: moment.at, client }}
+            onBackToNow={() => setAt(null)}
+          />
           <section aria-labelledby="events-title">
             <h2 id="events-title" className={styles.sectionTitle}>
               History

@@ -1,10 +1,10 @@
-// Dates read the same everywhere on the page: "3 Nov 2026, 09:00" in the viewer's time zone.
-const withYear = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
-const dayOnly = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
+import { formatDateText, formatDateTimeText } from "~/components/ui/date-time-text";
+
+// Dates read the same everywhere on the page, fields included: "3 Nov 2026, 09:00" in the viewer's time zone.
 const shortDay = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short" });
 
-export const formatInstant = (ms: number): string => withYear.format(ms);
-export const formatDay = (ms: number): string => dayOnly.format(ms);
+export const formatInstant = formatDateTimeText;
+export const formatDay = formatDateText;
 /** "3 Nov": for provenance sentences, where the year is rarely in doubt. */
 export const formatShortDay = (ms: number): string => shortDay.format(ms);
 
@@ -24,18 +24,4 @@ export function formatSpan(ms: number): string {
     : abs >= HOUR_MS ? [Math.floor(abs / HOUR_MS), "hour"]
     : [Math.max(1, Math.floor(abs / 60_000)), "minute"];
   return `${n} ${unit}${n === 1 ? "" : "s"}`;
-}
-
-/** The value of an <input type="datetime-local"> for an instant, in the viewer's time zone. */
-export function toLocalInput(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/** An <input type="datetime-local"> value as epoch ms (local time); null when empty or invalid. */
-export function fromLocalInput(value: string): number | null {
-  if (!value) return null;
-  const ms = new Date(value).getTime();
-  return Number.isNaN(ms) ? null : ms;
 }

@@ -26,7 +26,9 @@ function provenance(loop: Loop, refs: Props["refs"], client: boolean): string {
     loop.type === "invoice_overdue"
       ? `Opened when the invoice fell due on ${day(loop.opened_at)}`
       : `Opened by “${opener ? eventWords(opener.event_type) : "an event"}” on ${day(loop.opened_at)}`;
-  if (loop.status === "active" || !loop.closed_by_event_id) return `${opened}.`;
+  const reopener = loop.reopened_by_event_id ? refs[loop.reopened_by_event_id] : undefined;
+  const reopened = reopener ? `, reopened on ${day(reopener.occurred_at)}` : "";
+  if (loop.status === "active" || !loop.closed_by_event_id) return `${opened}${reopened}.`;
   const closer = refs[loop.closed_by_event_id];
   const closedOn = loop.closed_at ? ` on ${day(loop.closed_at)}` : "";
   // A dismissal or resolution by hand reads better without naming the command event.
@@ -37,6 +39,7 @@ function provenance(loop: Loop, refs: Props["refs"], client: boolean): string {
 function urgency(loop: Loop, client: boolean): { words: string; high: boolean } {
   if (loop.status !== "active") return { words: STATUS_WORDS[loop.status], high: false };
   const due = client ? formatInstant(Date.parse(loop.due_at)) : "…";
+  if (loop.snoozed_until) return { words: `Snoozed until ${client ? formatInstant(Date.parse(loop.snoozed_until)) : "…"}`, high: false };
   if (loop.type === "invoice_overdue") return { words: `Overdue since ${due}`, high: true };
   return loop.severity === "high" ? { words: `Past due since ${due}`, high: true } : { words: `Due ${due}`, high: false };
 }

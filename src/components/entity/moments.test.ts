@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countAt, momentSearch, nextStop, parseMoment, previousStop, stopIndexAt, stopsOf } from "./moments";
+import { countAt, momentAtIndex, momentSearch, nextStop, parseMoment, previousStop, sliderModel, stopIndexAt, stopsOf } from "./moments";
 
 describe("scrubber stops", () => {
   // Log order: 30, 10, 20, 20 (a late arrival recorded second, two events at the same instant).
@@ -28,6 +28,25 @@ describe("scrubber stops", () => {
 
   it("count the events visible at a moment", () => {
     expect([5, 10, 20, 30].map((ms) => countAt(stops, ms))).toEqual([0, 1, 3, 4]);
+  });
+});
+
+describe("the slider", () => {
+  const stops = stopsOf([30, 10, 20, 20]);
+
+  it("has a position per stop, and now at the end", () => {
+    expect(sliderModel(stops, null)).toEqual({ index: 3, max: 3, before: false, startAt: 10 });
+    expect(sliderModel(stops, 25)).toEqual({ index: 1, max: 3, before: false, startAt: 10 });
+    expect(momentAtIndex(stops, sliderModel(stops, 25), 2, 25)).toBe(30);
+    expect(momentAtIndex(stops, sliderModel(stops, 25), 3, 25)).toBeNull();
+  });
+
+  it("starts at a moment before every stop, so its start never reads a later date than the one shown (issue 13)", () => {
+    const model = sliderModel(stops, 4);
+    expect(model).toEqual({ index: 0, max: 4, before: true, startAt: 4 });
+    expect(momentAtIndex(stops, model, 0, 4)).toBe(4);
+    expect(momentAtIndex(stops, model, 1, 4)).toBe(10);
+    expect(sliderModel([], 4)).toEqual({ index: 0, max: 1, before: true, startAt: 4 });
   });
 });
 

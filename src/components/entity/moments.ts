@@ -50,6 +50,29 @@ export function countAt(stops: readonly Stop[], ms: number): number {
   return n;
 }
 
+/**
+ * The slider over the stops, with "now" as its last position. A moment before every stop gets a
+ * position of its own at the start: "as the system saw it" can show a moment before anything was
+ * recorded (an event that happened earlier, recorded later), and the slider's start then reads
+ * that moment, not the later first stop (issue 13).
+ */
+export type SliderModel = { index: number; max: number; startAt: number | null; before: boolean };
+
+export function sliderModel(stops: readonly Stop[], at: number | null): SliderModel {
+  const before = at !== null && (stops.length === 0 || at < stops[0]!.at);
+  const offset = before ? 1 : 0;
+  const max = stops.length + offset;
+  const index = at === null ? max : before ? 0 : stopIndexAt(stops, at) + offset;
+  return { index, max, before, startAt: before ? at : (stops[0]?.at ?? null) };
+}
+
+/** The moment at a slider position: null for the last one (now). */
+export function momentAtIndex(stops: readonly Stop[], model: SliderModel, i: number, at: number | null): number | null {
+  if (i >= model.max) return null;
+  if (model.before) return i === 0 ? at : stops[i - 1]!.at;
+  return stops[i]!.at;
+}
+
 /** The moment a page shows: a past instant, or null for "now". */
 export type Moment = { at: number | null; basis: TimeBasis };
 

@@ -27,6 +27,8 @@ export type EntityOverview = {
   currency: string | null;
   /** A follow-up's subject, linked from the header. */
   about: { type: EntityType; id: string; title: string } | null;
+  /** Whom a deal or an invoice is for (its client_id) and an invoice's deal, by name, linked from the header. */
+  for: { type: EntityType; id: string; title: string }[];
   /** Per event in log order, packed (compact.ts): occurred_at and created_at as epoch ms, and the type. */
   packed: { occurred: number[]; recorded: number[]; types: number[] };
   /** Loop id → loop type, for payloads that name a loop (loop_dismissed, loop_resolved). */
@@ -38,6 +40,6 @@ export type EntityOverview = {
   initial: MomentView;
   /** The newest events (entities.timeline's first page), so the list needs no round trip to start. */
   firstPage: { items: LoggedEvent[]; nextCursor: number | null };
-  /** Follow-ups scheduled about this entity, newest first. */
-  followups: { id: string; title: string; status: string | null }[];
+  /** Follow-ups scheduled about this entity, newest first, with when each was scheduled and recorded (ISO). */
+  followups: { id: string; title: string; status: string | null; scheduled_at: string; recorded_at: string }[];
 };

@@ -11,10 +11,9 @@ import { LOOP_WORDS } from "~/components/words/loops";
 type Context = { loopTypes: Record<string, LoopType>; currency: string | null; client: boolean };
 type Field = { key: string; label: string; value: ReactNode };
 
-const DATE_KEYS = new Set(["due_at", "valid_until"]);
-const LINKS: Record<string, string> = { deal_id: "deal" };
-// A client is referenced by id only (clients rarely have events of their own): nothing to show or open.
-const HIDDEN = new Set(["text", "currency", "client_id"]);
+const DATE_KEYS = new Set(["due_at", "valid_until", "until"]);
+const LINKS: Record<string, string> = { deal_id: "deal", client_id: "client" };
+const HIDDEN = new Set(["text", "currency"]);
 
 function fieldsOf(payload: Record<string, unknown>, ctx: Context): Field[] {
   const currency = typeof payload.currency === "string" ? payload.currency : ctx.currency;

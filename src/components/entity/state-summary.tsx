@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatMoney, type EntityState } from "~/domain/entities";
-import { formatInstant } from "./format";
+import { formatInstant, formatShortDay } from "./format";
+import { stillToPayWords } from "./invoice-words";
 import styles from "./entity.module.css";
 import { STAGE_WORDS } from "~/components/words/entities";
 import { entityHref } from "./entity-href";
@@ -29,13 +30,13 @@ function rowsOf(state: EntityState, client: boolean): Row[] {
     }
     case "invoice": {
       const paid = state.payments.reduce((sum, p) => sum + p.amount_cents, 0);
-      const due = state.amount_cents ?? 0;
+      const day = (iso: string) => (client ? formatShortDay(Date.parse(iso)) : "…");
       return [
         ...(state.number ? [{ label: "Number", value: state.number }] : []),
         { label: "Amount", value: money(state.amount_cents, state.currency) },
         { label: "Due", value: when(state.due_at, client) },
         { label: "Paid so far", value: `${money(paid, state.currency)}${state.payments.length > 1 ? ` in ${state.payments.length} payments` : ""}` },
-        { label: "Still to pay", value: money(Math.max(0, due - paid), state.currency) },
+        { label: "Still to pay", value: stillToPayWords(state, day) },
         ...notes,
       ];
     }
@@ -50,7 +51,12 @@ function rowsOf(state: EntityState, client: boolean): Row[] {
         ...notes,
       ];
     case "client":
-      return notes;
+      return [
+        ...(state.company ? [{ label: "Company", value: state.company }] : []),
+        ...(state.email ? [{ label: "Email", value: <a href={`mailto:${state.email}`}>{state.email}</a> }] : []),
+        ...(state.phone ? [{ label: "Phone", value: <a href={`tel:${state.phone.replace(/[^\d+]/g, "")}`}>{state.phone}</a> }] : []),
+        ...notes,
+      ];
     default: {
       const unhandled: never = state;
       return unhandled;

@@ -1,9 +1,10 @@
 "use client";
 
-import { useId } from "react";
+import { useId, useState } from "react";
 import type { TimeBasis } from "~/domain/time-travel";
-import { formatDay, formatInstant, fromLocalInput, toLocalInput } from "./format";
-import { type Moment, type Stop, countAt, nextStop, previousStop, stopIndexAt } from "./moments";
+import { parseDateTimeText } from "~/components/ui/date-time-text";
+import { formatDay, formatInstant } from "./format";
+import { type Moment, type Stop, countAt, momentAtIndex, nextStop, previousStop, sliderModel } from "./moments";
 import styles from "./timeline.module.css";
 import { useIsClient } from "./use-moment";
 import { eventWords } from "~/components/words/events";
@@ -14,7 +15,7 @@ type Props = {
   total: number;
   moment: Moment;
   nowMs: number;
-  onAt: (at: number | null) => void;
+  onAt: (at: number | null, how?: "step" | "drag") => void;
   onBasis: (basis: TimeBasis) => void;
 };
 
@@ -30,17 +31,21 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
   const id = useId();
   const client = useIsClient();
   const { at, basis } = moment;
-  const nowIndex = stops.length;
-  const index = at === null ? nowIndex : Math.max(0, stopIndexAt(stops, at));
+  const slider = sliderModel(stops, at);
   const shownAt = at ?? nowMs;
   const visible = at === null ? countAt(stops, nowMs) : countAt(stops, at);
 
   const describe = (i: number): string => {
-    const stop = stops[i];
-    if (!stop) return "Now";
+    if (i >= slider.max) return "Now";
+    if (slider.before && i === 0) {
+      const what = basis === "recorded" ? "before anything about it was recorded" : "before anything happened";
+      return `${client ? formatInstant(shownAt) : ""} · ${what}`;
+    }
+    const k = slider.before ? i - 1 : i;
+    const stop = stops[k]!;
     const what = eventWords(eventTypes[stop.firstIndex] ?? "");
     const more = stop.count > 1 ? ` and ${stop.count - 1} more` : "";
-    return `${client ? formatInstant(stop.at) : ""} · ${what}${more} (moment ${n(i + 1)} of ${n(stops.length)})`;
+    return `${client ? formatInstant(stop.at) : ""} · ${what}${more} (moment ${n(k + 1)} of ${n(stops.length)})`;
   };
 
   const prev = previousStop(stops, shownAt);
@@ -65,18 +70,15 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
         className={styles.slider}
         type="range"
         min={0}
-        max={nowIndex}
+        max={slider.max}
         step={1}
-        value={index}
-        aria-valuetext={describe(index)}
+        value={slider.index}
+        aria-valuetext={describe(slider.index)}
         disabled={!client}
-        onChange={(e) => {
-          const i = Number(e.currentTarget.value);
-          onAt(i >= nowIndex ? null : stops[i]!.at);
-        }}
+        onChange={(e) => onAt(momentAtIndex(stops, slider, Number(e.currentTarget.value), at), "drag")}
       />
       <div className={styles.sliderEnds} aria-hidden="true">
-        <span>{client && stops[0] ? formatDay(stops[0].at) : ""}</span>
+        <span data-testid="slider-start">{client && slider.startAt !== null ? formatDay(slider.startAt) : ""}</span>
         <span>Now</span>
       </div>
 
@@ -90,18 +92,7 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
         <button type="button" className={styles.stepButton} disabled={!client || at === null} onClick={() => onAt(null)}>
           Now
         </button>
-        <label className={styles.dateField}>
-          <span className="visually-hidden">Go to date and time</span>
-          <input
-            type="datetime-local"
-            disabled={!client}
-            value={client ? toLocalInput(shownAt) : ""}
-            onChange={(e) => {
-              const ms = fromLocalInput(e.currentTarget.value);
-              if (ms !== null) onAt(ms);
-            }}
-          />
-        </label>
+        <MomentField shownAt={shownAt} client={client} onAt={onAt} />
       </div>
 
       <fieldset className={styles.basis}>
@@ -122,5 +113,59 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
       </fieldset>
       <p className={styles.basisHint}>{BASES.find((b) => b.value === basis)!.hint}.</p>
     </section>
+  );
+}
+
+/**
+ * "Go to date and time", typed in the app's own format ("24 Nov 2026, 15:11"): a native
+ * datetime-local field would show the browser's locale instead (issue 13). It goes there on
+ * Enter or when the field is left; until then it may hold anything.
+ */
+function MomentField({ shownAt, client, onAt }: { shownAt: number; client: boolean; onAt: (at: number | null) => void }) {
+  const id = useId();
+  const [draft, setDraft] = useState<string | null>(null);
+  const [bad, setBad] = useState(false);
+  const commit = () => {
+    if (draft === null) return;
+    const ms = parseDateTimeText(draft);
+    setBad(ms === null);
+    if (ms === null) return;
+    setDraft(null);
+    onAt(ms);
+  };
+  return (
+    <div className={styles.dateField}>
+      <label htmlFor={id} className="visually-hidden">
+        Go to date and time
+      </label>
+      <input
+        id={id}
+        type="text"
+        autoComplete="off"
+        spellCheck={false}
+        disabled={!client}
+        value={draft ?? (client ? formatInstant(shownAt) : "")}
+        aria-invalid={bad || undefined}
+        aria-describedby={bad ? `${id}-error` : undefined}
+        onChange={(e) => {
+          setDraft(e.currentTarget.value);
+          setBad(false);
+        }}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") commit();
+          else if (e.key === "Escape" && draft !== null) {
+            e.preventDefault();
+            setDraft(null);
+            setBad(false);
+          }
+        }}
+      />
+      {bad ? (
+        <p id={`${id}-error`} className={styles.dateError} role="alert">
+          Type a date and time such as {formatInstant(shownAt)}.
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -7,6 +7,8 @@ import styles from "./shell.module.css";
 const LINKS = [
   { href: "/", label: "Dashboard" },
   { href: "/activity", label: "Activity" },
+  { href: "/entities", label: "Directory" },
+  { href: "/settings/automations", label: "Settings" },
 ] as const;
 
 export function NavLinks() {

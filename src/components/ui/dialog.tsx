@@ -9,13 +9,16 @@ type Props = {
   title: string;
   description?: ReactNode;
   children: ReactNode;
+  /** wide: forms and the quick switcher; top: opens near the top, where a search box is expected. */
+  size?: "normal" | "wide";
+  placement?: "center" | "top";
 };
 
 /**
  * A modal on the native <dialog>: focus moves in and is trapped, Escape closes, and focus
  * returns to where it was when the dialog closes.
  */
-export function Dialog({ open, onClose, title, description, children }: Props) {
+export function Dialog({ open, onClose, title, description, children, size = "normal", placement = "center" }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descId = useId();
@@ -36,6 +39,8 @@ export function Dialog({ open, onClose, title, description, children }: Props) {
     <dialog
       ref={ref}
       className={styles.dialog}
+      data-size={size}
+      data-placement={placement}
       aria-labelledby={titleId}
       aria-describedby={description ? descId : undefined}
       onCancel={(e) => {

@@ -32,6 +32,7 @@ export function ReasonDialog({
 function ReasonForm({ label, confirmLabel, maxLength, onConfirm, onClose }: Required<Pick<Props, "label" | "confirmLabel" | "maxLength" | "onConfirm" | "onClose">>) {
   const [reason, setReason] = useState("");
   const fieldId = useId();
+  const hintId = useId();
   return (
     <form
       className={styles.form}
@@ -50,12 +51,19 @@ function ReasonForm({ label, confirmLabel, maxLength, onConfirm, onClose }: Requ
         maxLength={maxLength}
         rows={3}
         autoFocus
+        aria-describedby={hintId}
         onChange={(e) => setReason(e.target.value)}
         onKeyDown={(e) => {
-          // Ctrl/Cmd+Enter confirms from the text field.
-          if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) e.currentTarget.form?.requestSubmit();
+          // A reason is a line or two: Enter confirms, as in a chat box; Shift+Enter starts a new line.
+          // An IME composing text uses Enter to pick a word: that Enter is not ours.
+          if (e.key !== "Enter" || e.shiftKey || e.nativeEvent.isComposing) return;
+          e.preventDefault();
+          e.currentTarget.form?.requestSubmit();
         }}
       />
+      <p id={hintId} className={styles.hint}>
+        <kbd>Enter</kbd> to {confirmLabel.toLowerCase()} · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+      </p>
       <div className={styles.actions}>
         <Button variant="quiet" onClick={onClose}>
           Cancel

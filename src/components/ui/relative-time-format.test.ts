@@ -18,6 +18,15 @@ describe("formatRelative", () => {
   ])("%d ms from now reads %s", (ms, text) => {
     expect(formatRelative(at(ms), now)).toBe(text);
   });
+
+  it("reads two moments either side of a unit's edge alike (issue 13: “in 24 hours” beside “tomorrow”)", () => {
+    const M = 60_000;
+    expect(formatRelative(at(24 * H - 10 * M), now)).toBe("tomorrow");
+    expect(formatRelative(at(24 * H + 10 * M), now)).toBe("tomorrow");
+    expect(formatRelative(at(60 * M - 20_000), now)).toBe("in 1 hour");
+    expect(formatRelative(at(-(30 * 24 * H - 6 * H)), now)).toBe("last month");
+    expect(formatRelative(at(364 * 24 * H), now)).toBe("next year");
+  });
 });
 
 describe("formatExact and wholeDaysBetween", () => {

@@ -15,6 +15,10 @@ export const EVENT_WORDS: Record<EventType, string> = {
   note_added: "Note added",
   loop_dismissed: "Loop dismissed",
   loop_resolved: "Loop resolved",
+  loop_snoozed: "Loop snoozed",
+  loop_reopened: "Loop reopened",
+  client_created: "New client",
+  client_updated: "Client details changed",
 };
 
 /** An event type in words; a type this build does not know (newer data) reads as its code. */

@@ -42,6 +42,14 @@ describe("entityDisplayName", () => {
     expect(name.endsWith("…")).toBe(true);
   });
 
+  it("names a client after its name once client_created gives one", () => {
+    const log = new TestLog();
+    log.add(CLIENT, "note_added", { text: "met at the fair" }, "2025-01-06T09:00:00Z");
+    expect(entityDisplayName(stateOf(log.events))).toBe(`Client ${CLIENT.id.slice(0, 8)}`);
+    log.add(CLIENT, "client_created", { name: "Ada Lovelace" }, "2025-01-06T10:00:00Z");
+    expect(entityDisplayName(stateOf(log.events))).toBe("Ada Lovelace");
+  });
+
   it("falls back to the type and a short id", () => {
     expect(entityDisplayName(initialEntityState("deal", DEAL.id, ORG))).toBe(`Deal ${DEAL.id.slice(0, 8)}`);
     expect(entityDisplayName(initialEntityState("followup", FOLLOWUP.id, ORG))).toBe(`Follow-up ${FOLLOWUP.id.slice(0, 8)}`);

@@ -43,7 +43,7 @@ export function entityDisplayName(state: EntityState): string {
       return note.length > NOTE_CHARS ? `${note.slice(0, NOTE_CHARS - 1)}…` : note;
     }
     case "client":
-      return `Client ${short(state.entity_id)}`;
+      return state.name ?? `Client ${short(state.entity_id)}`;
     default: {
       const unhandled: never = state;
       return unhandled;

@@ -1,14 +1,10 @@
-import type { LoggedEvent, LoggedEventOf } from "../events";
-import { loopId } from "../loops/ids";
-import { isOverdueOpenAt } from "../loops/invoice-overdue";
-import { normalizeIso, toMs } from "../loops/instants";
+import type { LoggedEvent } from "../events";
+import { evolveClient } from "./client";
 import { evolveDeal } from "./deal";
 import { evolveFollowup } from "./followup";
 import { evolveInvoice } from "./invoice";
-import { applyLoopCommand } from "./loop-records";
+import { type LoopCommandEvent, applyOverdueCommand, applyRecordCommand } from "./loop-commands";
 import type { EntityState } from "./state";
-
-type LoopCommand = LoggedEventOf<"loop_dismissed"> | LoggedEventOf<"loop_resolved">;
 
 const LAST_NOTE_CHARS = 280;
 
@@ -40,8 +36,13 @@ export function evolveEntity(state: EntityState, event: LoggedEvent): EntityStat
       return s.entity_type === "followup" ? evolveFollowup(s, event) : s;
     case "note_added":
       return { ...s, notes_count: s.notes_count + 1, last_note: event.payload.text.slice(0, LAST_NOTE_CHARS) };
+    case "client_created":
+    case "client_updated":
+      return s.entity_type === "client" ? evolveClient(s, event) : s;
     case "loop_dismissed":
     case "loop_resolved":
+    case "loop_snoozed":
+    case "loop_reopened":
       return applyCommand(s, event);
     default: {
       const unhandled: never = event;
@@ -50,23 +51,14 @@ export function evolveEntity(state: EntityState, event: LoggedEvent): EntityStat
   }
 }
 
-function applyCommand(state: EntityState, event: LoopCommand): EntityState {
+/** A loop command changes the one loop it names, if it applies at its occurred_at (loop-commands.ts). */
+function applyCommand(state: EntityState, event: LoopCommandEvent): EntityState {
   switch (state.entity_type) {
     case "deal":
     case "followup":
-      return { ...state, loops: applyLoopCommand(state.loops, event) };
-    case "invoice": {
-      // The invoice_overdue loop has no record; it is "active at this point of the fold" when
-      // the command's occurred_at is at or after due_at and the invoice is still unpaid.
-      if (state.issued_event_id === null || !isOverdueOpenAt(state, toMs(event.occurred_at))) return state;
-      if (event.payload.loop_id !== loopId(state.issued_event_id, "invoice_overdue")) return state;
-      const closure = { event_id: event.id, occurred_at: normalizeIso(event.occurred_at), reason: null, note: null };
-      const overdue_closure =
-        event.event_type === "loop_dismissed"
-          ? { ...closure, status: "dismissed" as const, reason: event.payload.reason ?? null }
-          : { ...closure, status: "resolved" as const, note: event.payload.note ?? null };
-      return { ...state, overdue_closure };
-    }
+      return { ...state, loops: applyRecordCommand(state.loops, event) };
+    case "invoice":
+      return applyOverdueCommand(state, event);
     case "client":
       return state;
     default: {

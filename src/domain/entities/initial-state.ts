@@ -31,6 +31,8 @@ export function initialEntityState(type: EntityType, id: string, orgId: string):
         client_id: null,
         payments: [],
         overdue_closure: null,
+        overdue_snoozed_until: null,
+        overdue_reopened_by: null,
       };
     case "followup":
       return {
@@ -43,7 +45,14 @@ export function initialEntityState(type: EntityType, id: string, orgId: string):
         loops: [],
       };
     case "client":
-      return { fold_version: v, org_id: orgId, entity_id: id, version: 0, notes_count: 0, last_note: null, entity_type: "client" };
+      return {
+        fold_version: v, org_id: orgId, entity_id: id, version: 0, notes_count: 0, last_note: null,
+        entity_type: "client",
+        name: null,
+        email: null,
+        phone: null,
+        company: null,
+      };
     default: {
       const unknownType: never = type;
       throw new Error(`unknown entity type ${String(unknownType)}`);

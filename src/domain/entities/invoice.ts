@@ -1,5 +1,6 @@
 import type { LoggedEventOf } from "../events";
 import { normalizeIso } from "../loops/instants";
+import { paidCents } from "../loops/invoice-overdue";
 import type { InvoiceState } from "./state";
 
 export type InvoiceEvent = LoggedEventOf<"invoice_issued" | "payment_received">;
@@ -24,7 +25,10 @@ export function evolveInvoice(state: InvoiceState, event: InvoiceEvent): Invoice
     case "payment_received": {
       const { amount_cents, currency } = event.payload;
       const payment = { event_id: event.id, amount_cents, currency, occurred_at: normalizeIso(event.occurred_at) };
-      return { ...state, payments: [...state.payments, payment] };
+      const next = { ...state, payments: [...state.payments, payment] };
+      // Paid in full: the overdue loop is closed (or never was), whatever its snooze.
+      const paid = state.amount_cents !== null && paidCents(next) >= state.amount_cents;
+      return paid ? { ...next, overdue_snoozed_until: null } : next;
     }
     default: {
       const unhandled: never = event;

@@ -1,15 +1,21 @@
-import type { LoggedEvent, LoggedEventOf } from "../events";
+import type { LoggedEvent } from "../events";
 import { loopId } from "../loops/ids";
 import { normalizeIso } from "../loops/instants";
 import { closes, opens } from "../loops/rules";
 import type { LoopRecord } from "./state";
 
-type LoopCommand = LoggedEventOf<"loop_dismissed"> | LoggedEventOf<"loop_resolved">;
-
 type Closing = { status: "resolved" | "dismissed"; reason: string | null; note: string | null };
 
-function close(r: LoopRecord, event: LoggedEvent, how: Closing): LoopRecord {
-  return { ...r, ...how, closed_by_event_id: event.id, closed_at: normalizeIso(event.occurred_at) };
+/** Closes a record, whatever its snooze (the snooze ends with it). */
+export function close(r: LoopRecord, event: LoggedEvent, how: Closing, byCommand: boolean): LoopRecord {
+  return {
+    ...r,
+    ...how,
+    closed_by_event_id: event.id,
+    closed_at: normalizeIso(event.occurred_at),
+    closed_by_command: byCommand,
+    snoozed_until: null,
+  };
 }
 
 /** Applies the loop rules (loops/rules.ts) to event-opened loops: close first, then open, move or ignore. */
@@ -19,12 +25,12 @@ export function applyLoopRules(loops: LoopRecord[], event: LoggedEvent): LoopRec
   if (closing) {
     const reason = event.event_type === "followup_dismissed" ? (event.payload.reason ?? null) : null;
     const how = { status: closing.status, reason, note: null };
-    next = next.map((r) => (r.status === "active" && closing.types.includes(r.type) ? close(r, event, how) : r));
+    next = next.map((r) => (r.status === "active" && closing.types.includes(r.type) ? close(r, event, how, false) : r));
   }
   const opening = opens(event);
   if (!opening) return next;
   const active = next.find((r) => r.type === opening.type && r.status === "active");
-  // No twin loops: a repeat either moves the active loop's due_at or changes nothing.
+  // No twin loops: a repeat either moves the active loop's due_at (keeping its snooze) or changes nothing.
   if (active) return opening.moves ? next.map((r) => (r === active ? { ...r, due_at: opening.due_at } : r)) : next;
   const record: LoopRecord = {
     id: loopId(event.id, opening.type),
@@ -35,19 +41,11 @@ export function applyLoopRules(loops: LoopRecord[], event: LoggedEvent): LoopRec
     status: "active",
     closed_by_event_id: null,
     closed_at: null,
+    closed_by_command: false,
     reason: null,
     note: null,
+    snoozed_until: null,
+    reopened_by_event_id: null,
   };
   return [...next, record];
-}
-
-/** loop_dismissed / loop_resolved: closes the named loop only if it is active now in the fold. */
-export function applyLoopCommand(loops: LoopRecord[], event: LoopCommand): LoopRecord[] {
-  const target = loops.find((r) => r.id === event.payload.loop_id && r.status === "active");
-  if (!target) return loops;
-  const closed =
-    event.event_type === "loop_dismissed"
-      ? close(target, event, { status: "dismissed", reason: event.payload.reason ?? null, note: null })
-      : close(target, event, { status: "resolved", reason: null, note: event.payload.note ?? null });
-  return loops.map((r) => (r === target ? closed : r));
 }

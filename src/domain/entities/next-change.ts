@@ -4,7 +4,7 @@ import type { EntityState } from "./state";
 
 /**
  * The first instant strictly after `asOf` at which deriveLoops(state, ·) changes by time alone
- * (an active loop's due_at passes and it turns high; an invoice falls due), or null. Between
+ * (an active loop's due_at passes and it turns high; a snooze runs out; an invoice falls due), or null. Between
  * asOf and that instant the derived loops are constant, so the scheduled tick only needs to
  * re-derive entities whose stored next change is ≤ now.
  */
@@ -15,8 +15,10 @@ export function nextChangeAt(state: EntityState, asOf: Date): Date | null {
     case "deal":
     case "followup":
       for (const r of state.loops) {
-        const due = toMs(r.due_at);
-        if (r.status === "active" && due > asOfMs && (next === null || due < next)) next = due;
+        if (r.status !== "active") continue;
+        for (const at of [toMs(r.due_at), r.snoozed_until === null ? null : toMs(r.snoozed_until)]) {
+          if (at !== null && at > asOfMs && (next === null || at < next)) next = at;
+        }
       }
       break;
     case "invoice":

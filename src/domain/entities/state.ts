@@ -21,13 +21,20 @@ export const FOLD_VERSIONS: { readonly [T in EventType]: number } = {
   quote_accepted: 1,
   quote_rejected: 1,
   invoice_issued: 1,
-  payment_received: 1,
+  // 2: a payment that completes the invoice ends the overdue loop's snooze.
+  payment_received: 2,
   followup_scheduled: 1,
   followup_sent: 1,
   followup_dismissed: 1,
   note_added: 1,
-  loop_dismissed: 1,
-  loop_resolved: 1,
+  // 2: a command's closure is marked as one (only those can be reopened) and ends a snooze.
+  loop_dismissed: 2,
+  loop_resolved: 2,
+  // 2: snooze and reopen (loop records, the invoice's overdue fields) and named clients.
+  loop_snoozed: 2,
+  loop_reopened: 2,
+  client_created: 2,
+  client_updated: 2,
 };
 export const FOLD_VERSION: number = Math.max(...Object.values(FOLD_VERSIONS));
 
@@ -43,8 +50,14 @@ export const loopRecord = z.object({
   status: z.enum(LOOP_STATUSES),
   closed_by_event_id: nullableText,
   closed_at: nullableText,
+  /** True when a loop_dismissed / loop_resolved closed it: only such a closure can be reopened. */
+  closed_by_command: z.boolean(),
   reason: nullableText,
   note: nullableText,
+  /** Set by loop_snoozed on an active loop; the loop is snoozed while asOf < snoozed_until. */
+  snoozed_until: nullableText,
+  /** The loop_reopened that last brought it back (from a command's closure or a snooze). */
+  reopened_by_event_id: nullableText,
 });
 export type LoopRecord = z.infer<typeof loopRecord>;
 
@@ -107,6 +120,9 @@ export const invoiceState = z.object({
   /** In log order: the running sum tells which payment completed the invoice. */
   payments: z.array(payment),
   overdue_closure: commandClosure.nullable(),
+  /** The overdue loop's snooze and reopening (it has no record of its own: invoice-overdue.ts). */
+  overdue_snoozed_until: nullableText,
+  overdue_reopened_by: nullableText,
 });
 
 export const followupState = z.object({
@@ -119,7 +135,15 @@ export const followupState = z.object({
   loops: z.array(loopRecord),
 });
 
-export const clientState = z.object({ ...base, entity_type: z.literal("client") });
+/** Personal data, folded from client_created / client_updated payloads (and erased with them). */
+export const clientState = z.object({
+  ...base,
+  entity_type: z.literal("client"),
+  name: nullableText,
+  email: nullableText,
+  phone: nullableText,
+  company: nullableText,
+});
 
 export const entityState = z.discriminatedUnion("entity_type", [dealState, invoiceState, followupState, clientState]);
 export type EntityState = z.infer<typeof entityState>;

@@ -18,9 +18,15 @@ const uuid = fc.uuid({ version: [1, 4, 5, 7] });
 const cents = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
 const currency = fc.constantFrom("EUR", "USD", "GBP", "CHF", "JPY", "SEK");
 const text = (max: number) => fc.string({ maxLength: Math.min(max, 200) });
+const clientName = fc.string({ minLength: 1, maxLength: 200 }).filter((s) => s.trim().length > 0);
+const email = fc
+  .tuple(fc.stringMatching(/^[a-z0-9]([a-z0-9._-]{0,20}[a-z0-9])?$/), fc.constantFrom("example.com", "mail.example.org", "b.co"))
+  .filter(([local]) => !local.includes(".."))
+  .map(([local, domain]) => `${local}@${domain}`);
 // Extra payload fields must not reuse a name the catalog validates (that would be a named field).
 const NAMED = new Set(["name", "client_id", "source", "value_cents", "due_at", "amount_cents", "currency", "valid_until",
-  "reason", "deal_id", "number", "about", "note", "channel", "text", "loop_id", "__proto__", "constructor"]);
+  "reason", "deal_id", "number", "about", "note", "channel", "text", "loop_id", "until", "email", "phone", "company",
+  "__proto__", "constructor"]);
 const extras = fc.dictionary(
   fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !NAMED.has(k)),
   fc.jsonValue({ maxDepth: 2 }),
@@ -50,6 +56,26 @@ const PAYLOAD: { [T in EventType]: fc.Arbitrary<Record<string, unknown>> } = {
   note_added: fc.record({ text: fc.string({ minLength: 1, maxLength: 2000 }) }),
   loop_dismissed: fc.record({ loop_id: uuid, reason: text(2000) }, { requiredKeys: ["loop_id"] }),
   loop_resolved: fc.record({ loop_id: uuid, note: text(2000) }, { requiredKeys: ["loop_id"] }),
+  // `until` is set from occurred_at below: after it, at most a year later.
+  loop_snoozed: fc.record({ loop_id: uuid, note: text(2000) }, { requiredKeys: ["loop_id"] }),
+  loop_reopened: fc.record({ loop_id: uuid, note: text(2000) }, { requiredKeys: ["loop_id"] }),
+  client_created: fc.record({ name: clientName, email, phone: text(50), company: text(200) }, { requiredKeys: ["name"] }),
+  client_updated: fc
+    .record({ name: clientName, email: fc.option(email, { nil: null }), phone: fc.option(text(50), { nil: null }), company: fc.option(text(200), { nil: null }) }, { requiredKeys: [] })
+    .filter((p) => Object.keys(p).length > 0),
+};
+
+/** The last instant a snooze made at `iso` may reach, written from the spec: a calendar year later, UTC. */
+const aYearAfter = (iso: string) => {
+  const d = new Date(iso);
+  d.setUTCFullYear(d.getUTCFullYear() + 1);
+  return d.getTime();
+};
+const withSnoozeEnd = (e: { event_type: EventType; occurred_at: string; payload: Record<string, unknown> }, frac: number) => {
+  if (e.event_type !== "loop_snoozed") return e;
+  const from = Date.parse(e.occurred_at);
+  const until = from + 1 + Math.floor(frac * (aYearAfter(e.occurred_at) - from - 1));
+  return { ...e, payload: { ...e.payload, until: new Date(until).toISOString() } };
 };
 
 const validEvent = fc.constantFrom(...EVENT_TYPES).chain((type) =>
@@ -61,7 +87,8 @@ const validEvent = fc.constantFrom(...EVENT_TYPES).chain((type) =>
     actor: fc.option(fc.record({ id: uuid, type: fc.constantFrom(...ACTOR_TYPES) }), { nil: undefined }),
     primary_entity: fc.record({ id: uuid, type: fc.constantFrom(...CATALOG[type].entity) }),
     payload: fc.tuple(extras, PAYLOAD[type]).map(([x, p]) => ({ ...x, ...p })),
-  }),
+    frac: fc.double({ min: 0, max: 1, noNaN: true }),
+  }).map(({ frac, ...e }) => withSnoozeEnd(e, frac)),
 );
 
 const issuePaths = (input: unknown) => {

@@ -12,11 +12,12 @@ function rejectedPaths(input: unknown): string[] {
 const without = (o: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
 
 describe("the event catalog", () => {
-  it("holds the 13 event types of the spec", () => {
+  it("holds the 17 event types of the spec", () => {
     expect([...EVENT_TYPES].sort()).toEqual(
       [
+        "client_created", "client_updated",
         "followup_dismissed", "followup_scheduled", "followup_sent", "invoice_issued", "lead_created",
-        "loop_dismissed", "loop_resolved", "note_added", "payment_received", "quote_accepted",
+        "loop_dismissed", "loop_reopened", "loop_resolved", "loop_snoozed", "note_added", "payment_received", "quote_accepted",
         "quote_rejected", "quote_requested", "quote_sent",
       ].sort(),
     );
@@ -37,7 +38,9 @@ describe("the event catalog", () => {
       const payload = Object.fromEntries(
         REQUIRED_PAYLOAD_FIELDS[type].map((f) => [f, (SAMPLE_PAYLOADS[type] as Record<string, unknown>)[f]]),
       );
-      expect(systemEventInput.safeParse(eventOf(type, { payload })).success).toBe(true);
+      // client_updated names no required field, but must give at least one.
+      if (type === "client_updated") expect(rejectedPaths(eventOf(type, { payload }))).toEqual(["payload"]);
+      else expect(systemEventInput.safeParse(eventOf(type, { payload })).success).toBe(true);
     });
 
     it("rejects an entity type its entry does not allow, naming primary_entity.type", () => {
@@ -113,6 +116,62 @@ describe("the event catalog", () => {
 
   it("rejects non-objects outright", () => {
     for (const input of [null, undefined, "event", 7, [], true]) expect(systemEventInput.safeParse(input).success).toBe(false);
+  });
+});
+
+describe("loop_snoozed: until lies after occurred_at, at most a year later", () => {
+  const snooze = (occurred_at: string, until: string) =>
+    eventOf("loop_snoozed", { occurred_at, payload: { loop_id: "c3a0e51d-36ad-5006-839b-88525c21f206", until } });
+  const issueOf = (input: unknown) => systemEventInput.safeParse(input).error?.issues.map((i) => [i.path.join("."), i.message]);
+
+  it("accepts a millisecond later and exactly a calendar year later, whatever the offsets", () => {
+    expect(issueOf(snooze("2026-11-02T09:00:00Z", "2026-11-02T09:00:00.001Z"))).toBeUndefined();
+    expect(issueOf(snooze("2026-11-02T09:00:00Z", "2027-11-02T09:00:00Z"))).toBeUndefined();
+    expect(issueOf(snooze("2026-11-02T09:00:00Z", "2027-11-02T11:00:00+02:00"))).toBeUndefined();
+    // From 29 February a year later is 1 March.
+    expect(issueOf(snooze("2028-02-29T12:00:00Z", "2029-03-01T12:00:00Z"))).toBeUndefined();
+  });
+
+  it("refuses until at or before occurred_at, or past a year, naming payload.until", () => {
+    expect(issueOf(snooze("2026-11-02T09:00:00Z", "2026-11-02T09:00:00Z"))).toEqual([["payload.until", "must be later than the moment of snoozing"]]);
+    expect(issueOf(snooze("2026-11-02T09:00:00Z", "2026-11-02T10:00:00+02:00"))).toEqual([["payload.until", "must be later than the moment of snoozing"]]);
+    expect(issueOf(snooze("2026-11-02T09:00:00Z", "2027-11-02T09:00:00.001Z"))).toEqual([
+      ["payload.until", "must be at most a year after the moment of snoozing"],
+    ]);
+  });
+
+  it("reports a malformed until by its format, not by the window", () => {
+    expect(issueOf(snooze("2026-11-02T09:00:00Z", "tomorrow"))?.map(([path]) => path)).toEqual(["payload.until"]);
+  });
+});
+
+describe("client_created / client_updated", () => {
+  const client = (type: "client_created" | "client_updated", payload: Record<string, unknown>) =>
+    systemEventInput.safeParse(eventOf(type, { entity: { id: "5f0c7a52-7d4b-4b8e-9c61-0d2f4b3e6a11", type: "client" }, payload }));
+
+  it("trims the name and refuses an empty or 201-character one, naming payload.name", () => {
+    expect(client("client_created", { name: "  Ada  " }).data?.payload.name).toBe("Ada");
+    expect(client("client_created", { name: "   " }).error?.issues.map((i) => i.path.join("."))).toEqual(["payload.name"]);
+    expect(client("client_created", { name: "a".repeat(200) }).success).toBe(true);
+    expect(client("client_created", { name: "a".repeat(201) }).error?.issues.map((i) => i.path.join("."))).toEqual(["payload.name"]);
+  });
+
+  it("refuses an email that is not one, naming payload.email", () => {
+    for (const email of ["ada", "ada@", "@example.com", "a b@example.com"]) {
+      expect(client("client_created", { name: "Ada", email }).error?.issues.map((i) => i.path.join("."))).toEqual(["payload.email"]);
+    }
+  });
+
+  it("an update gives at least one field; null clears an optional one but not the name", () => {
+    expect(client("client_updated", { phone: null }).success).toBe(true);
+    expect(client("client_updated", { note: "x" }).error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["payload", "must give at least one of name, email, phone, company"],
+    ]);
+    expect(client("client_updated", { name: null }).error?.issues.map((i) => i.path.join("."))).toEqual(["payload.name"]);
+  });
+
+  it("is about a client only", () => {
+    expect(systemEventInput.safeParse(eventOf("client_created", { entity: { id: "5f0c7a52-7d4b-4b8e-9c61-0d2f4b3e6a11", type: "deal" } })).success).toBe(false);
   });
 });
 

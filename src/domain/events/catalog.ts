@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as p from "./payloads";
 import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits, payloadProblem } from "./json-limits";
 import { actor, entityType, isoInstant, uuid } from "./primitives";
+import { snoozeUntilProblem } from "./snooze-window";
 
 /**
  * The event catalog: one entry per event_type with the entity type it must be about and its
@@ -21,6 +22,11 @@ export const CATALOG = {
   note_added: { entity: ["deal", "invoice", "client", "followup"], payload: p.noteAdded },
   loop_dismissed: { entity: ["deal", "invoice", "client", "followup"], payload: p.loopDismissed },
   loop_resolved: { entity: ["deal", "invoice", "client", "followup"], payload: p.loopResolved },
+  // New types go last: the entity page packs event types as their index in this table (compact.ts).
+  loop_snoozed: { entity: ["deal", "invoice", "client", "followup"], payload: p.loopSnoozed },
+  loop_reopened: { entity: ["deal", "invoice", "client", "followup"], payload: p.loopReopened },
+  client_created: { entity: ["client"], payload: p.clientCreated },
+  client_updated: { entity: ["client"], payload: p.clientUpdated },
 } as const satisfies Record<string, { entity: readonly z.infer<typeof entityType>[]; payload: z.ZodType }>;
 
 export type EventType = keyof typeof CATALOG;
@@ -39,9 +45,18 @@ const boundedPayload = <S extends z.ZodType>(schema: S, limits: PayloadLimits) =
     })
     .pipe(schema);
 
+/** loop_snoozed's `until` against its own occurred_at: a rule across the payload and the event, checked once both parsed. */
+function checkSnoozeEnd(e: { occurred_at: string; payload: unknown }, ctx: z.RefinementCtx) {
+  const until = (e.payload as { until: string }).until;
+  // A malformed until (or occurred_at) is reported by its own format check, once.
+  if (!isoInstant.safeParse(until).success || !isoInstant.safeParse(e.occurred_at).success) return;
+  const problem = snoozeUntilProblem(Date.parse(until), Date.parse(e.occurred_at));
+  if (problem) ctx.addIssue({ code: "custom", message: problem, path: ["payload", "until"], input: until });
+}
+
 function member<T extends EventType>(type: T, limits: PayloadLimits) {
   const def = CATALOG[type];
-  return z.object({
+  const schema = z.object({
     id: uuid,
     /** Optional: the org comes from the credential; naming another one is refused. */
     org_id: uuid.optional(),
@@ -59,6 +74,7 @@ function member<T extends EventType>(type: T, limits: PayloadLimits) {
     /** Record time is the server's clock; a value sent in is accepted and ignored. */
     created_at: isoInstant.optional(),
   });
+  return type === "loop_snoozed" ? schema.superRefine(checkSnoozeEnd) : schema;
 }
 
 type Member = { [T in EventType]: ReturnType<typeof member<T>> }[EventType];

@@ -1,6 +1,7 @@
 import type { EntityState, LoopRecord } from "../entities/state";
 import { invoiceOverdueRecord } from "./invoice-overdue";
 import { toMs } from "./instants";
+import { snoozeRunsAt } from "./snooze-filter";
 import { SUGGESTED_ACTIONS, type Loop, type Severity } from "./types";
 
 /**
@@ -50,6 +51,9 @@ export function deriveLoops(state: EntityState, asOf: Date): Loop[] {
     closed_at: r.closed_at,
     reason: r.reason,
     note: r.note,
+    // Only while active and asOf < until: at until it is back by itself, like a due date passing.
+    snoozed_until: r.status === "active" && snoozeRunsAt(r.snoozed_until, asOfMs) ? r.snoozed_until : null,
+    reopened_by_event_id: r.reopened_by_event_id,
   }));
 }
 
@@ -57,11 +61,7 @@ export function findLoop(state: EntityState, loopId: string, asOf: Date): Loop |
   return deriveLoops(state, asOf).find((l) => l.id === loopId) ?? null;
 }
 
-/**
- * The API's up-front check for loops.dismiss / loops.resolve. It agrees with the fold when the
- * command event is appended with occurred_at = asOf (the server's clock), so a refused command
- * would also have been a no-op in the log.
- */
+/** Active at `asOf`, snoozed or not. */
 export function isLoopActive(state: EntityState, loopId: string, asOf: Date): boolean {
   return findLoop(state, loopId, asOf)?.status === "active";
 }

@@ -40,15 +40,15 @@ export function invoiceOverdueRecord(inv: InvoiceState, asOfMs: number): LoopRec
   const { issued_event_id, due_at, amount_cents, overdue_closure: closure } = inv;
   if (issued_event_id === null || due_at === null || amount_cents === null) return null;
   const base = { id: loopId(issued_event_id, "invoice_overdue"), type: "invoice_overdue" as const };
-  const open = { ...base, opened_by_event_id: issued_event_id, opened_at: due_at, due_at };
-  const closed = { closed_by_event_id: null, closed_at: null, reason: null, note: null };
-  // A command closure is final: the loop stays dismissed/resolved whatever asOf or payments do.
+  const open = { ...base, opened_by_event_id: issued_event_id, opened_at: due_at, due_at, reopened_by_event_id: inv.overdue_reopened_by };
+  const closed = { closed_by_event_id: null, closed_at: null, closed_by_command: false, reason: null, note: null, snoozed_until: null };
+  // A command closure is final until reopened: the loop stays dismissed/resolved whatever asOf or payments do.
   if (closure) {
     const { status, event_id, occurred_at, reason, note } = closure;
-    return { ...open, status, closed_by_event_id: event_id, closed_at: occurred_at, reason, note };
+    return { ...open, ...closed, status, closed_by_event_id: event_id, closed_at: occurred_at, closed_by_command: true, reason, note };
   }
   if (asOfMs < toMs(due_at)) return null;
-  if (paidCents(inv) < amount_cents) return { ...open, status: "active", ...closed };
+  if (paidCents(inv) < amount_cents) return { ...open, status: "active", ...closed, snoozed_until: inv.overdue_snoozed_until };
   const payment = completingPayment(inv);
   // Paid at or before due_at: the invoice never was overdue, so there is no loop at all.
   if (payment === null || toMs(payment.occurred_at) <= toMs(due_at)) return null;
@@ -56,10 +56,12 @@ export function invoiceOverdueRecord(inv: InvoiceState, asOfMs: number): LoopRec
   return { ...open, status: "resolved", ...closed, ...by };
 }
 
-/** The instant after asOf at which invoiceOverdueRecord changes by time alone, if any. */
+/** The instant after asOf at which invoiceOverdueRecord, as derived, changes by time alone, if any. */
 export function invoiceOverdueChangeAt(inv: InvoiceState, asOfMs: number): number | null {
   if (inv.overdue_closure !== null || inv.due_at === null) return null;
   const dueMs = toMs(inv.due_at);
-  if (asOfMs >= dueMs) return null;
-  return invoiceOverdueRecord(inv, dueMs) === null ? null : dueMs;
+  if (asOfMs < dueMs) return invoiceOverdueRecord(inv, dueMs) === null ? null : dueMs;
+  // Due already: an active loop still snoozed wakes at its snooze's end.
+  const until = inv.overdue_snoozed_until === null ? null : toMs(inv.overdue_snoozed_until);
+  return until !== null && until > asOfMs && invoiceOverdueRecord(inv, asOfMs)?.status === "active" ? until : null;
 }

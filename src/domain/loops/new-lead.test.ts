@@ -34,6 +34,8 @@ describe("new_lead", () => {
         closed_at: null,
         reason: null,
         note: null,
+        snoozed_until: null,
+        reopened_by_event_id: null,
       },
     ]);
   });

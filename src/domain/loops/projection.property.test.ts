@@ -6,7 +6,8 @@ import { replayAsOf } from "../time-travel/replay-as-of";
 import { buildLog, scenario } from "../testing/arbitrary-log";
 import { loopId } from "./ids";
 import { byDueAt, loopsOf } from "./loops-of";
-import { applyBatch, emptyProjection, tick } from "../testing/projection-model";
+import { applyBatch, emptyProjection, listed, tick } from "../testing/projection-model";
+import { SNOOZED_MODES, matchesSnoozed } from "./snooze-filter";
 
 const rows = (model: ReturnType<typeof emptyProjection>) => [...model.rows.values()].sort(byDueAt);
 
@@ -22,6 +23,16 @@ describe("live projection == full replay (docs/architecture.md, Open loops)", ()
           clock = Math.max(clock, recorded);
           applyBatch(model, batch.events, new Date(clock));
           seen.push(...batch.events);
+          // The list judges snoozes at its own now, so they are right even before the tick re-derives
+          // the rows (time-opened loops and severities wait for the tick, as before).
+          const now = new Date(clock + (batch.tick === "next" ? 0 : (batch.tick ?? 0) * 3_600_000));
+          const active = loopsOf(seen, now).filter((l) => l.status === "active" && model.rows.get(l.id)?.status === "active");
+          const ids = new Set(active.map((l) => l.id));
+          for (const mode of SNOOZED_MODES) {
+            expect(listed(model, "active", mode, now).filter((l) => ids.has(l.id)).map((l) => l.id)).toEqual(
+              active.filter((l) => matchesSnoozed(l, mode, now.getTime())).map((l) => l.id),
+            );
+          }
           if (batch.tick === null) continue;
           const next = Math.min(...model.nextChange.values());
           if (batch.tick === "next") clock = Number.isFinite(next) ? Math.max(clock, next) : clock;

@@ -50,9 +50,13 @@ export const OPENS = {
   followup_sent: null,
   followup_dismissed: null,
   note_added: null,
-  // Loop commands close the one loop they name (entities/loop-records.ts), not a type of loop.
+  // Loop commands act on the one loop they name (entities/loop-records.ts), not on a type of loop.
   loop_dismissed: null,
   loop_resolved: null,
+  loop_snoozed: null,
+  loop_reopened: null,
+  client_created: null,
+  client_updated: null,
 } as const satisfies { readonly [T in EventType]: Opening<T> | null };
 // Every loop type is opened by some event type, but invoice_overdue (by time): a new loop type
 // fails to compile here until an entry above opens it.
@@ -77,6 +81,10 @@ export const CLOSES: { readonly [T in EventType]: CloseRule | null } = {
   note_added: null,
   loop_dismissed: null,
   loop_resolved: null,
+  loop_snoozed: null,
+  loop_reopened: null,
+  client_created: null,
+  client_updated: null,
 };
 
 /** The event-opened loop this event opens (invoice_overdue is opened by time, see invoice-overdue.ts). */

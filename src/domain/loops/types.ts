@@ -43,4 +43,8 @@ export type Loop = {
   reason: string | null;
   /** Resolve note (loop_resolved), shown by the UI. */
   note: string | null;
+  /** While snoozed at asOf (active, asOf < until): when it comes back by itself; else null. */
+  snoozed_until: string | null;
+  /** The loop_reopened that last brought it back from a dismiss, resolve or snooze; null if none. */
+  reopened_by_event_id: string | null;
 };

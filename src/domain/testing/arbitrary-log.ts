@@ -13,13 +13,15 @@ export const ENTITIES: Target[] = [
   CLIENT,
 ];
 
-const COMMANDS = ["note_added", "loop_dismissed", "loop_resolved", "loop_dismissed"] as const;
+// Loop commands name a random loop (this entity's or any, active, closed or unknown): many are
+// ones the fold must ignore (a snooze of a closed loop, a reopen of a loop a quote or payment closed…).
+const COMMANDS = ["note_added", "loop_dismissed", "loop_resolved", "loop_snoozed", "loop_reopened"] as const;
 /** The event types drawn on each kind of entity; a repeat makes a type more frequent. */
 const TYPES = {
   deal: ["lead_created", "quote_requested", "quote_sent", "quote_accepted", "quote_rejected", ...COMMANDS],
   invoice: ["invoice_issued", "payment_received", "payment_received", "payment_received", ...COMMANDS],
   followup: ["followup_scheduled", "followup_scheduled", "followup_sent", "followup_dismissed", ...COMMANDS],
-  client: COMMANDS,
+  client: ["client_created", "client_updated", ...COMMANDS],
 } as const satisfies Record<Target["type"], readonly EventType[]>;
 // Every event type is drawn somewhere: a new one fails to compile here until it is listed above.
 type Undrawn = Exclude<EventType, (typeof TYPES)[keyof typeof TYPES][number]>;
@@ -40,6 +42,10 @@ const OPENS: Record<EventType, LoopType | null> = {
   note_added: null,
   loop_dismissed: null,
   loop_resolved: null,
+  loop_snoozed: null,
+  loop_reopened: null,
+  client_created: null,
+  client_updated: null,
 };
 const NO_SUCH_LOOP = "00000000-0000-4000-8000-00000000ffff";
 
@@ -79,7 +85,7 @@ export function buildLog(steps: readonly StepValue[], t0 = Date.parse("2025-01-0
     recMs += s.gapMin * 60_000;
     const occMs = recMs + s.occurredH * HOUR_MS;
     const due = new Date(occMs + s.dueH * HOUR_MS).toISOString();
-    const payload = payloadFor(type, s, due, log.events, target);
+    const payload = payloadFor(type, { s, due, occMs, recMs, earlier: log.events, target });
     current.push(log.add(target, type, payload as never, new Date(occMs).toISOString(), new Date(recMs).toISOString()));
     if (s.endsBatch) {
       batches.push({ events: current, tick: s.tick });
@@ -90,16 +96,32 @@ export function buildLog(steps: readonly StepValue[], t0 = Date.parse("2025-01-0
   return batches;
 }
 
-type PayloadInput = { s: StepValue; due: string; earlier: readonly LoggedEvent[]; target: Target };
+type PayloadInput = { s: StepValue; due: string; occMs: number; recMs: number; earlier: readonly LoggedEvent[]; target: Target };
 
-/** A loop ever opened on this entity (or, half the time, anywhere), active or closed, or none. */
+/**
+ * A loop ever opened on this entity, most often one of its latest three (likely still active), or
+ * a third of the time any loop of the log (often another entity's), active or closed, or none.
+ */
 function someLoop({ s, earlier, target }: PayloadInput): { loop_id: string } {
-  const pool = s.optional ? earlier.filter((e) => e.primary_entity.id === target.id) : earlier;
+  const local = s.optional || s.gapMin % 3 !== 0;
+  const pool = local ? earlier.filter((e) => e.primary_entity.id === target.id) : earlier;
   const ids = pool.flatMap((e) => {
     const opened = OPENS[e.event_type];
     return opened ? [loopId(e.id, opened)] : [];
   });
-  return { loop_id: ids[s.pick % (ids.length + 1)] ?? NO_SUCH_LOOP };
+  const picked = local ? ids[ids.length - 1 - (s.pick % Math.min(3, ids.length || 1))] : ids[s.pick % (ids.length + 1)];
+  return { loop_id: picked ?? NO_SUCH_LOOP };
+}
+
+/** Undo: half the time a loop an earlier command named (dismissed, resolved or snoozed), else any. */
+function undoTarget(input: PayloadInput): { loop_id: string } {
+  const { s, earlier, target } = input;
+  const named = earlier.flatMap((e) =>
+    e.primary_entity.id === target.id && (e.event_type === "loop_dismissed" || e.event_type === "loop_resolved" || e.event_type === "loop_snoozed")
+      ? [e.payload.loop_id]
+      : [],
+  );
+  return s.optional && named.length > 0 ? { loop_id: named[s.pick % named.length]! } : someLoop(input);
 }
 
 /** One payload maker per event type: a new type fails to compile here until it has one. */
@@ -117,10 +139,20 @@ const PAYLOAD: { [T in EventType]: (input: PayloadInput) => PayloadOf<T> } = {
   note_added: ({ s }) => ({ text: `note ${s.pick}` }),
   loop_dismissed: someLoop,
   loop_resolved: someLoop,
+  // Until 1 to 96 hours (optionally up to 12 days) after it was snoozed or recorded, whichever is
+  // later: some wake within the run, some do not; a late-recorded one may still run when recorded.
+  loop_snoozed: (input) => {
+    const { s, occMs, recMs } = input;
+    const hours = 1 + (s.amount % (s.optional ? 300 : 96));
+    return { ...someLoop(input), until: new Date(Math.max(occMs, recMs) + hours * HOUR_MS).toISOString() };
+  },
+  loop_reopened: (input) => (input.s.gapMin % 2 ? { ...undoTarget(input), note: "undo" } : undoTarget(input)),
+  client_created: ({ s }) => (s.optional ? { name: `Client ${s.pick % 5}`, email: `c${s.pick % 3}@example.com` } : { name: `Client ${s.pick % 5}` }),
+  client_updated: ({ s }) => [{ name: `Renamed ${s.pick % 3}` }, { email: null, phone: "+44 20 7946 0000" }, { company: `Co ${s.pick % 4}` }][s.pick % 3]!,
 };
 
 const money = (s: StepValue) => ({ amount_cents: s.amount, currency: "EUR" });
 
-function payloadFor(type: EventType, s: StepValue, due: string, earlier: readonly LoggedEvent[], target: Target): unknown {
-  return PAYLOAD[type]({ s, due, earlier, target });
+function payloadFor(type: EventType, input: PayloadInput): unknown {
+  return PAYLOAD[type](input);
 }

@@ -7,7 +7,9 @@ import { nextChangeAt } from "../entities/next-change";
 import { parseEntityState, type EntityState } from "../entities/state";
 import type { LoggedEvent } from "../events";
 import { deriveLoops } from "../loops/derive";
-import type { Loop } from "../loops/types";
+import { byDueAt } from "../loops/loops-of";
+import { type SnoozedMode, matchesSnoozed } from "../loops/snooze-filter";
+import type { Loop, LoopStatus } from "../loops/types";
 
 export type ProjectionModel = {
   /** Entity states as stored: JSON text (jsonb), parsed back on every use. */
@@ -66,4 +68,12 @@ export function tick(model: ProjectionModel, now: Date): void {
     const state = at <= now.getTime() ? load(model, key) : null;
     if (state) reproject(model, key, state, now);
   }
+}
+
+/**
+ * What loops.list shows from the rows as stored (no tick first): one status, snooze judged at
+ * `now`, ordered by due_at. It must equal the same filter over a full replay at `now`.
+ */
+export function listed(model: ProjectionModel, status: LoopStatus, snoozed: SnoozedMode, now: Date): Loop[] {
+  return [...model.rows.values()].filter((l) => l.status === status && matchesSnoozed(l, snoozed, now.getTime())).sort(byDueAt);
 }

@@ -59,7 +59,43 @@ describe("activity.list", () => {
     const texts = [...first.items, ...second.items, ...third.items].map((i) => (i.payload as { text?: string }).text ?? i.event_type);
     expect(texts).toEqual(["n4", "n3", "n2", "n1", "lead_created"]);
     expect(third.nextCursor).toBeNull();
-    expect((await callError(api.activity.list({ cursor: 0 }))).code).toBe("BAD_REQUEST");
+    for (const cursor of ["0", "12", "1_x", "9999999999999999999_1"]) {
+      expect((await callError(api.activity.list({ cursor }))).code, cursor).toBe("BAD_REQUEST");
+    }
+  });
+
+  it("orders by when things happened, not by when they were recorded (issue 13): a late entry takes its place", async () => {
+    const org = await newOrg(db.pool, "Late");
+    const deal = { id: randomUUID(), type: "deal" as const };
+    const api = apiCaller(db.pool, org);
+    await api.events.append(leadCreated({ primary_entity: deal, occurred_at: "2026-11-20T10:00:00.000Z" }));
+    await api.events.append({ ...noteOn(deal, "43 minutes ago"), occurred_at: "2026-11-20T11:17:00.000Z" });
+    // Recorded last, happened two days earlier.
+    await api.events.append({ ...noteOn(deal, "two days ago"), occurred_at: "2026-11-18T12:00:00.000Z" });
+    const feed = await api.activity.list({});
+    expect(feed.items.map((i) => (i.payload as { text?: string }).text ?? i.event_type)).toEqual(["43 minutes ago", "lead_created", "two days ago"]);
+  });
+
+  it("pages through events that share an instant, to the microsecond, without a gap or a repeat", async () => {
+    const org = await newOrg(db.pool, "Ties");
+    const deal = { id: randomUUID(), type: "deal" as const };
+    const at = (iso: string, text: string) => eventOf("note_added", { entity: deal, occurred_at: iso, payload: { text } });
+    await appendEvents(db.pool, { orgId: org.orgId }, [
+      at("2026-11-20T10:00:00.123456Z", "tie 1"),
+      at("2026-11-20T10:00:00.123457Z", "later by a microsecond"),
+      at("2026-11-20T10:00:00.123456Z", "tie 2"),
+      at("2026-11-20T10:00:00.123Z", "earlier within the millisecond"),
+      at("2026-11-20T10:00:00.123456Z", "tie 3"),
+    ]);
+    const api = apiCaller(db.pool, org);
+    const texts: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof api.activity.list>> = await api.activity.list({ limit: 1, cursor });
+      texts.push(...page.items.map((i) => (i.payload as { text: string }).text));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(texts).toEqual(["later by a microsecond", "tie 3", "tie 2", "tie 1", "earlier within the millisecond"]);
   });
 
   it("shows only the caller's org: no other org's events, entity names or people", async () => {

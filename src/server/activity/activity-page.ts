@@ -1,20 +1,20 @@
 import type pg from "pg";
 import type { Actor, EntityType } from "~/domain/events";
 import { entityNames, refKey } from "../entities/entity-names";
-import { orgActivity } from "../events/read";
 import type { StoredEvent } from "../events/stored-event";
 import { apiKeyNames, userNames } from "../orgs/people";
+import { feedEvents } from "./feed-events";
 
 /** One entry of the feed: the event with its entity and actor named (null: no name known). */
 export type ActivityItem = Pick<StoredEvent, "id" | "event_type" | "occurred_at" | "created_at" | "payload"> & {
   entity: { type: EntityType; id: string; name: string | null };
   actor: Actor & { name: string | null };
 };
-export type ActivityPage = { items: ActivityItem[]; nextCursor: number | null };
+export type ActivityPage = { items: ActivityItem[]; nextCursor: string | null };
 
-/** One page of the org's events, newest first (cursor: a position), with the names the feed shows. */
-export async function activityPage(db: pg.Pool, orgId: string, q: { cursor?: number | null; limit: number }): Promise<ActivityPage> {
-  const page = await orgActivity(db, orgId, q);
+/** One page of the org's events by when they happened, newest first (feed-events.ts), with the names the feed shows. */
+export async function activityPage(db: pg.Pool, orgId: string, q: { cursor?: string | null; limit: number }): Promise<ActivityPage> {
+  const page = await feedEvents(db, orgId, q);
   const events = page.items;
   const [entities, users, keys] = await Promise.all([
     entityNames(db, orgId, events.map((e) => e.primary_entity)),
@@ -42,8 +42,11 @@ export async function activityPage(db: pg.Pool, orgId: string, q: { cursor?: num
   };
 }
 
-/** The name an event gives its entity, if it carries one (a lead's name, an invoice's number). */
+/** The name an event gives its entity, if it carries one (a lead's or client's name, an invoice's number). */
 function nameIn(e: StoredEvent): string | null {
-  const v = e.event_type === "lead_created" ? e.payload.name : e.event_type === "invoice_issued" ? e.payload.number : null;
+  const v =
+    e.event_type === "lead_created" || e.event_type === "client_created" || e.event_type === "client_updated" ? e.payload.name
+    : e.event_type === "invoice_issued" ? e.payload.number
+    : null;
   return typeof v === "string" && v.trim() ? v.trim() : null;
 }

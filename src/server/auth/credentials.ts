@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Actor } from "~/domain/events";
 import { orgForApiKey } from "./api-keys";
+import { noteKeyUse } from "./key-usage";
 import { sidFromCookieHeader } from "./session-cookie";
 import { findSession } from "./sessions";
 
@@ -18,6 +19,7 @@ export async function resolveCaller(db: pg.Pool, headers: Pick<Headers, "get">, 
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     const found = m?.[1] ? await orgForApiKey(db, m[1], now.getTime()) : null;
+    if (found) await noteKeyUse(db, found.keyId, now);
     // A bad key is not silently downgraded to the cookie: the client asked for key auth.
     return found ? { kind: "apiKey", ...found } : null;
   }

@@ -70,6 +70,16 @@ describe("the embedded Postgres", () => {
     try {
       const count = await again.query<{ n: number }>("SELECT count(*)::int AS n FROM system_events WHERE org_id = $1", [org.orgId]);
       expect(count.rows[0]?.n).toBe(9);
+      // pg_trgm is loaded on every start: entities.search's trigram match works on the embedded database.
+      const found = await again.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM system_events WHERE org_id = $1
+            AND event_type IN ('lead_created', 'invoice_issued', 'client_created', 'client_updated')
+            AND calm_search_text(event_type, payload) LIKE '%ne do%'`,
+        [org.orgId],
+      );
+      expect(found.rows[0]?.n).toBe(1);
+      const trigrams = await again.query<{ t: string[] }>("SELECT show_trgm('Jane') AS t");
+      expect(trigrams.rows[0]?.t).toContain("jan");
     } finally {
       await again.end();
     }

@@ -2,6 +2,7 @@ import { mkdir, open, readFile, rm } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { groupQueriesPerConnection } from "./pglite-message-groups";
 
@@ -27,7 +28,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   let db: PGlite | undefined;
   try {
     await mkdir(dataDir, { recursive: true });
-    const pglite = await PGlite.create(dataDir);
+    // pg_trgm: entities.search's trigram index (migration 20261202000000) needs its contrib module loaded.
+    const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
     db = pglite;
     const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: opts.port, maxConnections: EMBEDDED_MAX_CONNECTIONS });
     groupQueriesPerConnection(server);

@@ -36,10 +36,16 @@ describe("entities.followups and entities.displayName", () => {
     }));
     await projectAll(db.pool, clock);
 
-    expect(await a.entities.followups(deal)).toEqual([
-      { id: second, title: "Send the menu", status: "scheduled" },
-      { id: first, title: "Ask about the cake", status: "sent" },
+    const when = { scheduled_at: expect.any(String), recorded_at: expect.any(String) };
+    const listed = await a.entities.followups(deal);
+    expect(listed).toEqual([
+      { id: second, title: "Send the menu", status: "scheduled", ...when },
+      { id: first, title: "Ask about the cake", status: "sent", ...when },
     ]);
+    // When each came to be: its scheduling, on both time bases (a page at a past moment lists only those that existed).
+    const events = await a.entities.timeline({ type: "followup", id: first });
+    const scheduled = events.items.find((e) => e.event_type === "followup_scheduled")!;
+    expect(listed[1]).toMatchObject({ scheduled_at: scheduled.occurred_at, recorded_at: scheduled.created_at });
     expect(await a.entities.displayName(deal)).toEqual({ name: "Grace Hopper" });
 
     const b = apiCaller(db.pool, orgB);

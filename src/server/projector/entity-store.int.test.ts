@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventOf, leadCreated } from "../../../tests/helpers/events";
 import { loopRows, projectAll, replayedLoopRows, sleep } from "../../../tests/helpers/projection";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
+import { FOLD_VERSION } from "~/domain/entities";
+import { loopId } from "~/domain/loops";
 import type { SystemEventInput } from "~/domain/events";
 import { appendEvents } from "../events/append";
 import { runProjector } from "./open-loops-projector";
@@ -76,7 +78,7 @@ describe("stored entity states of another fold version", () => {
     expect(rows.find((r) => r.opened_by_event_id === lead.id)).toMatchObject({ type: "new_lead", status: "resolved" });
     expect(rows).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
     const stored = await db.pool.query("SELECT state, version FROM entities WHERE id = $1", [lead.primary_entity.id]);
-    expect(stored.rows[0].state).toMatchObject({ fold_version: 1, name: "Jane Doe", stage: "quote_requested" });
+    expect(stored.rows[0].state).toMatchObject({ fold_version: FOLD_VERSION, name: "Jane Doe", stage: "quote_requested" });
     expect(stored.rows[0].version).toBe(2);
   });
 
@@ -92,5 +94,26 @@ describe("stored entity states of another fold version", () => {
     expect(pass.ticked).toBeGreaterThanOrEqual(1);
     expect(await loopRows(db.pool, { orgId })).toEqual([expect.objectContaining({ type: "new_lead", severity: "high" })]);
     expect(await loopRows(db.pool, { orgId })).toEqual(await replayedLoopRows(db.pool, later, orgId));
+  });
+
+  it("lose the rows their old fold derived that the new one does not (found by the ids their events could open)", async () => {
+    const orgId = randomUUID();
+    const lead = leadCreated({ occurred_at: "2026-11-20T10:00:00Z" });
+    await appendEvents(db.pool, { orgId }, [lead]);
+    await projectAll(db.pool, () => NOW);
+    // A loop an older fold opened from this lead_created, which today's rules do not.
+    const stray = loopId(lead.id, "quote_needed");
+    await db.pool.query(
+      `INSERT INTO open_loops (id, org_id, type, entity_type, entity_id, due_at, severity, suggested_action, status, opened_by_event_id)
+       VALUES ($1, $2, 'quote_needed', 'deal', $3, $4, 'medium', 'draft_quote', 'active', $5)`,
+      [stray, orgId, lead.primary_entity.id, NOW, lead.id],
+    );
+    await staleFoldVersion(lead.primary_entity.id);
+    await appendEvents(db.pool, { orgId }, [eventOf("note_added", { entity: lead.primary_entity })]);
+    await projectAll(db.pool, () => NOW);
+
+    const rows = await loopRows(db.pool, { orgId });
+    expect(rows.map((r) => r.id)).not.toContain(stray);
+    expect(rows).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
   });
 });

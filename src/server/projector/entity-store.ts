@@ -1,11 +1,24 @@
 import type pg from "pg";
-import { type EntityRef, type EntityState, entityDisplayName, entityKey, nextChangeAt, parseEntityState } from "~/domain/entities";
+import { type EntityRef, type EntityState, entityDisplayName, entityKey, parseEntityState } from "~/domain/entities";
+import type { Loop } from "~/domain/loops";
 import { entityEvents } from "../events/read";
 import { foldEntity, initialEntityState } from "~/domain/entities";
+import { decodeState, encodeState } from "./state-codec";
 import type { ProjectionTables } from "./tables";
+import type { WritePart } from "./write-parts";
+import { yielder } from "./yield-now";
 
-/** A stored entity: its state, when time alone next changes it, and whether it had to be refolded. */
-export type LoadedState = { state: EntityState; nextChangeAt: number | null; refolded: boolean };
+/**
+ * A stored entity: its state, and when time alone next changes it. `refolded`: its stored state
+ * could not be read and was folded again from its events (their ids given: its rows are then not
+ * known). `derived`: its loops as derived at an instant (by the batch that wrote it), if known.
+ */
+export type LoadedState = {
+  state: EntityState;
+  nextChangeAt: number | null;
+  refolded: { eventIds: string[] } | null;
+  derived?: { atMs: number; loops: Loop[] };
+};
 
 export type StoredEntityRow = { org_id: string; type: string; id: string; state: unknown; version: number };
 
@@ -17,34 +30,60 @@ export async function loadStates(
 ): Promise<Map<string, LoadedState>> {
   const states = new Map<string, LoadedState>();
   if (refs.length === 0) return states;
+  await ensureStatistics(client, tables.entities);
+  // Per key, a probe of the primary key (OFFSET 0 keeps the subquery from being flattened into a
+  // join, which the planner turned into a hash of the whole table while its statistics still
+  // described it as small: 0.1–0.5 s per batch early in a catch-up).
   const res = await client.query<StoredEntityRow & { next_change_at: Date | null }>(
-    `SELECT e.org_id, e.type, e.id, e.state, e.version, e.next_change_at FROM ${tables.entities} e
-       JOIN unnest($1::uuid[], $2::text[], $3::uuid[]) AS k(org_id, type, id)
-         ON e.org_id = k.org_id AND e.type = k.type AND e.id = k.id`,
-    [refs.map((r) => r.org_id), refs.map((r) => r.type), refs.map((r) => r.id)],
+    `SELECT e.org_id, e.type, e.id, e.state, e.version, e.next_change_at
+       FROM unnest(string_to_array($1, ',')::uuid[], string_to_array($2, ','), string_to_array($3, ',')::uuid[]) AS k(org_id, type, id)
+       CROSS JOIN LATERAL (SELECT * FROM ${tables.entities} e WHERE e.org_id = k.org_id AND e.type = k.type AND e.id = k.id OFFSET 0) e`,
+    // Comma-joined (ids and types hold no commas): pg would quote and escape every element of an array.
+    [refs.map((r) => r.org_id).join(","), refs.map((r) => r.type).join(","), refs.map((r) => r.id).join(",")],
   );
+  const pause = yielder();
   for (const row of res.rows) {
+    await pause();
     const { state, refolded } = await hydrateState(client, row);
     states.set(entityKey(row as EntityRef), { state, refolded, nextChangeAt: row.next_change_at?.getTime() ?? null });
   }
   return states;
 }
 
+/** Per connection (or pool), the tables seen to have planner statistics. */
+const withStatistics = new WeakMap<object, Set<string>>();
+
 /**
- * What of a state is stored in the state column: all but what the row's own columns hold (org,
- * type, id, version). Every byte here is written, logged and read back on each change of the
- * entity, and the projector's catch-up is bound by those writes.
+ * Lookups by primary key must use the primary key: with no statistics on `entities` (a new table
+ * where autovacuum has not run yet, or is off), the planner takes idx_entities_activity, whose
+ * prefix (org_id, type) it cannot tell from the key, and walks every entity of that org and type
+ * per lookup (seconds per batch, measured). Any statistics, even of a small table, tell the two
+ * apart, so a table found without them is analyzed once.
  */
-function storedForm(state: EntityState): Omit<EntityState, "org_id" | "entity_type" | "entity_id" | "version"> {
-  const { org_id: _o, entity_type: _t, entity_id: _i, version: _v, ...rest } = state;
-  return rest;
+async function ensureStatistics(db: pg.PoolClient | pg.Pool, table: string): Promise<void> {
+  const known = withStatistics.get(db) ?? new Set<string>();
+  withStatistics.set(db, known);
+  if (known.has(table)) return;
+  const res = await db.query<{ stats: boolean; rows: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_stats WHERE schemaname = current_schema() AND tablename = $1) AS stats,
+            EXISTS (SELECT 1 FROM ${table}) AS rows`,
+    [table],
+  );
+  const { stats, rows } = res.rows[0]!;
+  if (!stats && rows) await db.query(`ANALYZE ${table}`);
+  if (stats || rows) known.add(table);
 }
 
-/** A stored state, parsed; one stored under another fold version is refolded from the log. */
-export async function hydrateState(client: pg.PoolClient | pg.Pool, row: StoredEntityRow): Promise<{ state: EntityState; refolded: boolean }> {
+/**
+ * A stored state, decoded (state-codec.ts) and validated; one stored under another fold version or
+ * layout is refolded from the log.
+ */
+export async function hydrateState(
+  client: pg.PoolClient | pg.Pool,
+  row: StoredEntityRow,
+): Promise<{ state: EntityState; refolded: { eventIds: string[] } | null }> {
   try {
-    const whole = { ...(row.state as object), org_id: row.org_id, entity_type: row.type, entity_id: row.id, version: row.version };
-    return { state: parseEntityState(whole), refolded: false };
+    return { state: parseEntityState(decodeState(row.state, row)), refolded: null };
   } catch {
     // Refold the events it had folded, chosen by version: a position cut-off would drop those
     // that committed out of position order.
@@ -52,42 +91,54 @@ export async function hydrateState(client: pg.PoolClient | pg.Pool, row: StoredE
     const events = (await entityEvents(client as unknown as pg.Pool, ref.org_id, ref.type, ref.id)).filter(
       (e) => e.entity_version <= row.version,
     );
-    return { state: foldEntity(initialEntityState(ref.type, ref.id, ref.org_id), events), refolded: true };
+    const state = foldEntity(initialEntityState(ref.type, ref.id, ref.org_id), events);
+    return { state, refolded: { eventIds: events.map((e) => e.id) } };
   }
 }
 
 /**
- * The entity rows for `states` as one JSON document (pg would otherwise escape every state into
- * an array literal): state, display name, version, and when time alone next changes them.
+ * The entity rows for `states` as one JSON document, an array of values per entity (pg would
+ * otherwise escape every state into an array literal): org, type, id, display name, stored state,
+ * version, last position, and when time alone next changes it.
  */
-export function statesPayload(states: { state: EntityState; lastPosition: number }[], now: Date): string {
+export function statesPayload(states: { state: EntityState; lastPosition: number; next: number | null }[]): string {
   return JSON.stringify(
-    states.map(({ state, lastPosition }) => ({
-      o: state.org_id,
-      t: state.entity_type,
-      i: state.entity_id,
-      n: entityDisplayName(state).slice(0, 300),
-      s: storedForm(state),
-      v: state.version,
-      l: lastPosition,
-      nc: nextChangeAt(state, now)?.toISOString() ?? null,
-    })),
+    states.map(({ state, lastPosition, next }) => [
+      state.org_id,
+      state.entity_type,
+      state.entity_id,
+      entityDisplayName(state).slice(0, 300),
+      encodeState(state),
+      state.version,
+      lastPosition,
+      next === null ? null : new Date(next).toISOString(),
+    ]),
   );
 }
 
+const ROWS = `(SELECT (v->>0)::uuid AS o, v->>1 AS t, (v->>2)::uuid AS i, v->>3 AS n, v->4 AS s, (v->>5)::int AS ver,
+                (v->>6)::bigint AS l, (v->>7)::timestamptz AS nc
+           FROM jsonb_array_elements($?::jsonb) AS v) AS u`;
+
 /**
- * Writes entity rows from statesPayload. "insert": entities the projector found no row for, in
- * its own transaction under its lock, so none can exist (a plain insert skips the conflict check);
- * "upsert": any others.
+ * The statement parts (write-parts.ts) writing entity rows from statesPayload documents. "insert":
+ * entities the projector found no row for, in its own transaction under its lock, so none can exist
+ * (a plain insert skips the conflict probe); "upsert": entities it loaded or wrote before. An upsert
+ * rather than an UPDATE … FROM: its arbiter is always the primary key, where the planner, with no
+ * statistics yet on a growing table, picked idx_entities_activity and walked every entity of the
+ * org and type (0.2–0.6 s a statement).
  */
-export async function saveStates(client: pg.PoolClient, tables: ProjectionTables, payload: string, how: "insert" | "upsert"): Promise<void> {
-  await client.query(
-    `INSERT INTO ${tables.entities} (org_id, type, id, display_name, state, version, last_position, next_change_at, updated_at)
-     SELECT o, t, i, n, s, v, l, nc, now()
-       FROM jsonb_to_recordset($1::jsonb) AS u(o uuid, t text, i uuid, n text, s jsonb, v int, l bigint, nc timestamptz)
-     ${how === "insert" ? "" : `ON CONFLICT (org_id, type, id) DO UPDATE SET display_name = EXCLUDED.display_name, state = EXCLUDED.state,
+export function entityParts(tables: ProjectionTables, inserts: string | null, upserts: string | null): WritePart[] {
+  const insert = `INSERT INTO ${tables.entities} (org_id, type, id, display_name, state, version, last_position, next_change_at, updated_at)
+     SELECT o, t, i, n, s, ver, l, nc, now() FROM ${ROWS}`;
+  const parts: WritePart[] = [];
+  if (inserts !== null) parts.push({ name: "ei", sql: insert, param: inserts, counted: false });
+  if (upserts !== null) {
+    const sql = `${insert}
+     ON CONFLICT (org_id, type, id) DO UPDATE SET display_name = EXCLUDED.display_name, state = EXCLUDED.state,
        version = EXCLUDED.version, last_position = EXCLUDED.last_position, next_change_at = EXCLUDED.next_change_at,
-       updated_at = now()`}`,
-    [payload],
-  );
+       updated_at = now()`;
+    parts.push({ name: "eu", sql, param: upserts, counted: false });
+  }
+  return parts;
 }

@@ -1,95 +1,95 @@
-import type pg from "pg";
-import type { EntityState } from "~/domain/entities";
-import type { Loop } from "~/domain/loops";
+import { LOOP_TYPES, type Loop, loopId } from "~/domain/loops";
+import { CHANGING_NAMES, COLUMN_NAMES, loopRows, loopsJson, sameRow } from "./loop-columns";
 import type { ProjectionTables } from "./tables";
+import type { WritePart } from "./write-parts";
 
 /**
- * What to write to open_loops for a set of entities: loops to upsert, loop ids that no longer
- * derive, and entities whose rows are unknown and so replaced wholesale (every row of theirs not
- * upserted here is deleted).
+ * What to write to open_loops for a set of entities: rows to insert (ids the entity never had a
+ * row for), rows to update (known rows whose changing columns differ), rows of unknown content
+ * (upserted), and ids of rows that no longer derive.
  */
-export type LoopWrites = { upsert: Loop[]; deleteIds: string[]; replace: EntityState[] };
+export type LoopWrites = { insert: Loop[]; update: Loop[]; upsert: Loop[]; deleteIds: string[] };
 
-/** The columns of a row that can change once it exists. */
-const sameRow = (a: Loop, b: Loop) =>
-  a.due_at === b.due_at &&
-  a.severity === b.severity &&
-  a.status === b.status &&
-  a.closed_by_event_id === b.closed_by_event_id &&
-  (a.reason ?? a.note) === (b.reason ?? b.note);
+export const noLoopWrites = (): LoopWrites => ({ insert: [], update: [], upsert: [], deleteIds: [] });
+
+/**
+ * The rows an entity may have when they are not known (its stored state was refolded): every
+ * loop any of its events could have opened, as a loop's id is its opening event's and type's.
+ */
+export const possibleLoopIds = (eventIds: readonly string[]): string[] => eventIds.flatMap((e) => LOOP_TYPES.map((t) => loopId(e, t)));
 
 /**
  * Adds to `w` what turns an entity's rows from `before` into `after`: only changed and new loops
  * are written, and only vanished ones deleted (an overdue invoice whose late-recorded payment
- * predates its due date). `before` undefined: the rows are unknown, replace them.
+ * predates its due date). `before` unknown: its loops are upserted, and every other row it may
+ * have (`unknown.possible`) deleted.
  */
-export function addLoopWrites(w: LoopWrites, state: EntityState, before: Loop[] | undefined, after: Loop[]): void {
-  if (before === undefined) {
-    w.replace.push(state);
+export function addLoopWrites(w: LoopWrites, before: Loop[] | { possible: string[] }, after: Loop[]): void {
+  if (!Array.isArray(before)) {
+    const kept = new Set(after.map((l) => l.id));
     w.upsert.push(...after);
+    for (const id of before.possible) if (!kept.has(id)) w.deleteIds.push(id);
+    return;
+  }
+  if (before.length === 0) {
+    w.insert.push(...after);
     return;
   }
   const old = new Map(before.map((l) => [l.id, l]));
   for (const l of after) {
     const o = old.get(l.id);
-    if (!o || !sameRow(o, l)) w.upsert.push(l);
+    if (!o) w.insert.push(l);
+    else if (!sameRow(o, l)) w.update.push(l);
     old.delete(l.id);
   }
   w.deleteIds.push(...old.keys());
 }
 
-/** The writes with the upserts as one JSON document (pg would escape every element into an array literal). */
-export type LoopWritesPayload = Omit<LoopWrites, "upsert"> & { upsert: string | null; insert: string | null; keep: string[] };
+/** The writes serialized (one JSON document per statement), ready to send. */
+export type LoopWritesPayload = {
+  insert: string | null;
+  update: string | null;
+  /** How many rows `update` names: each must exist. */
+  updated: number;
+  upsert: string | null;
+  /** Comma-joined (pg would quote and escape every element of an array). */
+  deleteIds: string | null;
+};
 
-/** `fresh`: the loops of entities that had no row (so neither have their loops): plainly inserted. */
-export function loopWritesPayload(w: LoopWrites, fresh: Loop[] = []): LoopWritesPayload {
-  // The replaced entities' loops that stay (all others of theirs are deleted).
-  const replaced = new Set(w.replace.map((s) => `${s.entity_type}:${s.entity_id}`));
-  const keep = w.replace.length === 0 ? [] : w.upsert.filter((l) => replaced.has(`${l.entity_type}:${l.entity_id}`)).map((l) => l.id);
-  return { ...w, upsert: loopsJson(w.upsert), insert: loopsJson(fresh), keep };
+export function loopWritesPayload(w: LoopWrites): LoopWritesPayload {
+  const json = (loops: Loop[]) => (loops.length === 0 ? null : loopsJson(loops));
+  const deleteIds = w.deleteIds.length === 0 ? null : w.deleteIds.join(",");
+  return { insert: json(w.insert), update: json(w.update), updated: w.update.length, upsert: json(w.upsert), deleteIds };
 }
 
-function loopsJson(loops: Loop[]): string | null {
-  if (loops.length === 0) return null;
-  return JSON.stringify(
-    loops.map((l) => ({
-      id: l.id, o: l.org_id, t: l.type, et: l.entity_type, ei: l.entity_id, d: l.due_at, s: l.severity,
-      a: l.suggested_action, st: l.status, ob: l.opened_by_event_id, cb: l.closed_by_event_id, cn: l.reason ?? l.note,
-    })),
-  );
-}
+const set = (names: string[], from: string) => names.map((n) => `${n} = ${from}.${n}`).join(", ");
 
-/** Applies the writes; returns how many rows changed, so callers only notify on real changes. */
-export async function saveLoops(client: pg.PoolClient, tables: ProjectionTables, w: LoopWritesPayload): Promise<number> {
-  let changed = 0;
-  if (w.deleteIds.length > 0) {
-    const res = await client.query(`DELETE FROM ${tables.loops} WHERE id = ANY($1::uuid[])`, [w.deleteIds]);
-    changed += res.rowCount ?? 0;
+/**
+ * The statements' parts for these writes (write-parts.ts): deleted (ld), inserted (li), updated
+ * (lu) and upserted (lx) rows, each counted (callers only notify on real changes; every row to
+ * update must be there). New rows are plain inserts and known rows plain updates: the projector
+ * knows which rows exist (project-events.ts, rowsBefore), so only rows it cannot know go through
+ * ON CONFLICT, whose probe and row lock cost every write, and rows are found by id alone (no index
+ * by entity to maintain).
+ */
+export function loopParts(tables: ProjectionTables, w: { insert: string | null; update: string | null; upsert: string | null; deleteIds: string | null }): WritePart[] {
+  const t = tables.loops;
+  const parts: WritePart[] = [];
+  const insert = `INSERT INTO ${t} (${COLUMN_NAMES}, created_at, updated_at) SELECT r.*, now(), now() FROM ${loopRows("$?")}`;
+  if (w.deleteIds !== null) {
+    parts.push({ name: "ld", sql: `DELETE FROM ${t} WHERE id = ANY(string_to_array($?, ',')::uuid[])`, param: w.deleteIds, counted: true });
   }
-  if (w.replace.length > 0) {
-    const res = await client.query(
-      `DELETE FROM ${tables.loops} l
-        USING unnest($1::uuid[], $2::text[], $3::uuid[]) AS k(org_id, type, id)
-        WHERE l.org_id = k.org_id AND l.entity_type = k.type AND l.entity_id = k.id AND NOT (l.id = ANY($4::uuid[]))`,
-      [w.replace.map((s) => s.org_id), w.replace.map((s) => s.entity_type), w.replace.map((s) => s.entity_id), w.keep],
-    );
-    changed += res.rowCount ?? 0;
+  if (w.insert !== null) parts.push({ name: "li", sql: insert, param: w.insert, counted: true });
+  if (w.update !== null) {
+    const sql = `UPDATE ${t} l SET ${set(CHANGING_NAMES, "r")}, updated_at = now() FROM ${loopRows("$?")} WHERE l.id = r.id`;
+    parts.push({ name: "lu", sql, param: w.update, counted: true });
   }
-  const columns = `INSERT INTO ${tables.loops} (id, org_id, type, entity_type, entity_id, due_at, severity, suggested_action, status,
-                                  opened_by_event_id, closed_by_event_id, close_note, created_at, updated_at)
-     SELECT id, o, t, et, ei, d, s, a, st, ob, cb, cn, now(), now()
-       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, o uuid, t text, et text, ei uuid, d timestamptz, s text, a text,
-                                              st text, ob uuid, cb uuid, cn text)`;
-  if (w.insert !== null) changed += (await client.query(columns, [w.insert])).rowCount ?? 0;
-  if (w.upsert === null) return changed;
-  const upserted = await client.query(
-    `${columns}
-     ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at, severity = EXCLUDED.severity, status = EXCLUDED.status,
-       closed_by_event_id = EXCLUDED.closed_by_event_id, close_note = EXCLUDED.close_note, updated_at = now()
-     WHERE (${tables.loops}.due_at, ${tables.loops}.severity, ${tables.loops}.status, ${tables.loops}.closed_by_event_id,
-            ${tables.loops}.close_note)
-           IS DISTINCT FROM (EXCLUDED.due_at, EXCLUDED.severity, EXCLUDED.status, EXCLUDED.closed_by_event_id, EXCLUDED.close_note)`,
-    [w.upsert],
-  );
-  return changed + (upserted.rowCount ?? 0);
+  if (w.upsert !== null) {
+    const mine = (n: string) => `${t}.${n}`;
+    const sql = `${insert}
+       ON CONFLICT (id) DO UPDATE SET ${set(CHANGING_NAMES, "EXCLUDED")}, updated_at = now()
+       WHERE (${CHANGING_NAMES.map(mine).join(", ")}) IS DISTINCT FROM (${CHANGING_NAMES.map((n) => `EXCLUDED.${n}`).join(", ")})`;
+    parts.push({ name: "lx", sql, param: w.upsert, counted: true });
+  }
+  return parts;
 }

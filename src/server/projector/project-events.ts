@@ -2,18 +2,29 @@ import type pg from "pg";
 import { type EntityRef, type EntityState, entityKey, evolveEntity, initialEntityState, nextChangeAt, refOf } from "~/domain/entities";
 import { type Loop, deriveLoops } from "~/domain/loops";
 import type { StoredEvent } from "../events/stored-event";
-import { type LoadedState, loadStates, saveStates, statesPayload } from "./entity-store";
-import { type LoopWrites, type LoopWritesPayload, addLoopWrites, loopWritesPayload, saveLoops } from "./loop-store";
+import { type LoadedState, entityParts, loadStates, statesPayload } from "./entity-store";
+import { type LoopWritesPayload, addLoopWrites, loopParts, loopWritesPayload, noLoopWrites, possibleLoopIds } from "./loop-store";
+import { joinArrays, runParts } from "./write-parts";
 import { CHANNELS } from "../signals/channels";
 import { notifyInTransaction } from "../signals/publish";
+import { CheckpointConflict } from "../subscriptions/checkpoint-store";
 import type { ProjectionTables } from "./tables";
+import { yielder } from "./yield-now";
 
-/** Entities per statement: bounds each statement's JSON document. */
-const CHUNK = 1000;
+/**
+ * An entity to write: its new state, its loops at `now` and when time alone next changes them
+ * (each derived once), and what its rows held before (rowsBefore). `fresh`: it had no row (so no
+ * loop rows either).
+ */
+type Item = { state: EntityState; lastPosition: number; before: Before; fresh: boolean; loops: Loop[]; next: number | null };
 
-/** `fresh`: the entity had no row (so no loop rows either). */
-type Item = { state: EntityState; lastPosition: number; before?: Loop[]; fresh?: boolean };
-type Chunk = { inserts: string | null; upserts: string | null; loops: LoopWritesPayload };
+/** An entity's rows before the write: known, or unknown with every id they may have. */
+type Before = Loop[] | { possible: string[] };
+
+function itemOf(state: EntityState, lastPosition: number, before: Before, fresh: boolean, now: Date): Item {
+  return { state, lastPosition, before, fresh, loops: deriveLoops(state, now), next: nextChangeAt(state, now)?.getTime() ?? null };
+}
+export type Chunk = { inserts: string | null; upserts: string | null; loops: LoopWritesPayload };
 
 /**
  * A batch folded, derived and serialized, ready to write: what `applyProjection` sends. `after`
@@ -61,78 +72,121 @@ export async function prepareProjection(
   const toLoad = [...byEntity].filter(([key]) => !carried.has(key)).map(([, g]) => g.ref);
   const loaded = await loadStates(db, tables, toLoad);
   const after = new Map<string, LoadedState>();
-  const chunks: Chunk[] = [];
-  let items: Item[] = [];
+  const items: Item[] = [];
+  const pause = yielder();
   for (const [key, { ref, events: own }] of byEntity) {
+    await pause();
     const prior = carried.get(key) ?? loaded.get(key);
     let state = prior?.state ?? initialEntityState(ref.type, ref.id, ref.org_id);
     for (const e of own) state = evolveEntity(state, e);
-    items.push({ state, lastPosition: own.at(-1)!.position, before: rowsBefore(prior, now), fresh: prior === undefined });
-    after.set(key, { state, nextChangeAt: nextChangeAt(state, now)?.getTime() ?? null, refolded: false });
-    if (items.length === CHUNK) {
-      chunks.push(serialize(items, now));
-      items = [];
-      // Prepared ahead, this runs while the previous batch is written on another connection:
-      // yield so that connection's next statement is not held up behind a whole batch's fold.
-      await new Promise<void>((r) => setImmediate(r));
-    }
+    const item = itemOf(state, own.at(-1)!.position, rowsBefore(prior, now), prior === undefined, now);
+    items.push(item);
+    after.set(key, { state, nextChangeAt: item.next, refolded: null, derived: { atMs: now.getTime(), loops: item.loops } });
   }
-  if (items.length > 0) chunks.push(serialize(items, now));
-  return { chunks, orgIds: [...new Set([...byEntity.values()].map((g) => g.ref.org_id))], after };
+  return { chunks: [serialize(items)], orgIds: [...new Set([...byEntity.values()].map((g) => g.ref.org_id))], after };
 }
 
 /**
- * The writing half: the chunks' statements one after another (a connection runs one at a time
- * anyway; everything was serialized in `prepare`, so nothing is computed in between), then notifies.
+ * The writing half: the chunks' writes (serialized in `prepare`, so nothing is computed here) in
+ * one statement, then the notification.
  */
 export async function applyProjection(client: pg.PoolClient, tables: ProjectionTables, p: PreparedProjection): Promise<void> {
-  let changed = 0;
-  for (const c of p.chunks) changed += await sendChunk(client, tables, c);
+  const changed = await sendChunks(client, tables, p.chunks);
   p.changedOrgs = await notifyIfChanged(client, tables, p.orgIds, changed);
 }
 
-function serialize(items: Item[], now: Date): Chunk {
-  const writes: LoopWrites = { upsert: [], deleteIds: [], replace: [] };
-  const freshLoops: Loop[] = [];
-  for (const { state, before, fresh } of items) {
-    if (fresh) freshLoops.push(...deriveLoops(state, now));
-    else addLoopWrites(writes, state, before, deriveLoops(state, now));
+function serialize(items: Item[]): Chunk {
+  const writes = noLoopWrites();
+  const fresh: Item[] = [];
+  const known: Item[] = [];
+  for (const item of items) {
+    addLoopWrites(writes, item.before, item.loops);
+    (item.fresh ? fresh : known).push(item);
   }
-  const fresh = items.filter((i) => i.fresh);
-  const known = items.filter((i) => !i.fresh);
   return {
-    inserts: fresh.length > 0 ? statesPayload(fresh, now) : null,
-    upserts: known.length > 0 ? statesPayload(known, now) : null,
-    loops: loopWritesPayload(writes, freshLoops),
+    inserts: fresh.length > 0 ? statesPayload(fresh) : null,
+    upserts: known.length > 0 ? statesPayload(known) : null,
+    loops: loopWritesPayload(writes),
   };
 }
 
-async function sendChunk(client: pg.PoolClient, tables: ProjectionTables, c: Chunk): Promise<number> {
-  if (c.inserts !== null) await saveStates(client, tables, c.inserts, "insert");
-  if (c.upserts !== null) await saveStates(client, tables, c.upserts, "upsert");
-  return saveLoops(client, tables, c.loops);
+/** Writes the chunks, all in one statement (write-parts.ts); returns how many loop rows changed. */
+async function sendChunks(client: pg.PoolClient, tables: ProjectionTables, chunks: Chunk[]): Promise<number> {
+  const all = (f: (c: Chunk) => string | null) => joinArrays(chunks.map(f));
+  const deleteIds = chunks.map((c) => c.loops.deleteIds).filter((d) => d !== null);
+  const parts = [
+    ...entityParts(tables, all((c) => c.inserts), all((c) => c.upserts)),
+    ...loopParts(tables, {
+      insert: all((c) => c.loops.insert),
+      update: all((c) => c.loops.update),
+      upsert: all((c) => c.loops.upsert),
+      deleteIds: deleteIds.length > 0 ? deleteIds.join(",") : null,
+    }),
+  ];
+  let counts: Record<string, number>;
+  try {
+    counts = await runParts(client, parts);
+  } catch (e) {
+    throw isUniqueViolation(e) ? stale() : e;
+  }
+  const updated = chunks.reduce((n, c) => n + c.loops.updated, 0);
+  if ((counts.lu ?? 0) !== updated) throw stale();
+  return (counts.ld ?? 0) + (counts.li ?? 0) + (counts.lu ?? 0) + (counts.lx ?? 0);
 }
 
 /**
- * What the entity's open_loops rows hold at `now` without reading them: none for a new entity;
- * deriveLoops(stored state, now) while its stored next change is still ahead (the rows were
- * derived from that state, and time alone changes nothing before that instant). undefined when
- * unknown (a time change is due, or the state was refolded): its rows are then replaced.
+ * The rows are not those the batch was prepared against (an entity row or loop expected absent is
+ * there, or one expected there is not: a rebuild's swap or another run wrote them meanwhile).
+ * Nothing of the batch stays, and the runner prepares it again from the tables.
  */
-function rowsBefore(stored: LoadedState | undefined, now: Date): Loop[] | undefined {
+const stale = () => new CheckpointConflict("the projection's rows changed since the batch was prepared; it is prepared again");
+
+const isUniqueViolation = (e: unknown) => (e as { code?: unknown } | null)?.code === "23505";
+
+/**
+ * What the entity's open_loops rows hold, without reading them: none for a new entity; else those
+ * derived from its stored state at the instant they were written, t0. Derived loops change only at
+ * the stored next change N (nextChangeAt(state, t0)), so they are deriveLoops(state, t) for any t
+ * in [t0, N): at `now` while N is ahead, else just before N. Unknown only when the stored state had
+ * to be refolded (written by another fold): then every id its events could have opened.
+ */
+export function rowsBefore(stored: LoadedState | undefined, now: Date): Before {
   if (!stored) return [];
-  if (stored.refolded || (stored.nextChangeAt !== null && stored.nextChangeAt <= now.getTime())) return undefined;
+  if (stored.refolded) return { possible: possibleLoopIds(stored.refolded.eventIds) };
+  const nowMs = now.getTime();
+  const next = stored.nextChangeAt;
+  if (next !== null && next <= nowMs) return deriveLoops(stored.state, new Date(next - 1));
+  // Derived by the batch before at an instant not after `now`, with no time change in between.
+  if (stored.derived && stored.derived.atMs <= nowMs) return stored.derived.loops;
   return deriveLoops(stored.state, now);
 }
 
 /**
- * Saves states and their loops at `now` (only the loops that differ from `before`; all of the
- * entity's rows when `before` is undefined); notifies listeners of the orgs whose loops changed,
- * and returns those orgs.
+ * Entities that have no rows yet, folded elsewhere (a rebuild's first pass), serialized at `now`:
+ * their rows and loops are plain inserts.
  */
-export async function writeDerived(client: pg.PoolClient, tables: ProjectionTables, items: Item[], now: Date): Promise<string[]> {
-  const changed = await sendChunk(client, tables, serialize(items, now));
-  return notifyIfChanged(client, tables, items.map((s) => s.state.org_id), changed);
+export function freshChunk(states: { state: EntityState; lastPosition: number }[], now: Date): Chunk {
+  return serialize(states.map(({ state, lastPosition }) => itemOf(state, lastPosition, [], true, now)));
+}
+
+/** Writes chunks from freshChunk, in one statement (no notification: a rebuild's shadow has no listeners). */
+export async function writeChunks(client: pg.PoolClient, tables: ProjectionTables, chunks: Chunk[]): Promise<void> {
+  await sendChunks(client, tables, chunks);
+}
+
+/**
+ * Saves stored entities re-derived at `now` (the tick: time alone changed them), writing only the
+ * rows that changed; notifies listeners of the orgs whose loops changed, and returns those orgs.
+ */
+export async function writeDerived(
+  client: pg.PoolClient,
+  tables: ProjectionTables,
+  entities: { stored: LoadedState; lastPosition: number }[],
+  now: Date,
+): Promise<string[]> {
+  const items = entities.map(({ stored, lastPosition }) => itemOf(stored.state, lastPosition, rowsBefore(stored, now), false, now));
+  const changed = await sendChunks(client, tables, [serialize(items)]);
+  return notifyIfChanged(client, tables, items.map((i) => i.state.org_id), changed);
 }
 
 /**

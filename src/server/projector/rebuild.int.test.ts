@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { entityRows, loopRows, replayedLoopRows, unprojectedCount } from "../../../tests/helpers/projection";
+import { leadCreated, noteOn } from "../../../tests/helpers/events";
+import { entityRows, loopRows, replayedLoopRows, unprojectedCount, versionMismatches } from "../../../tests/helpers/projection";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { appendEvents } from "../events/append";
 import { generateOrgEvents, planOrgs } from "../../../scripts/seed/generate";
@@ -41,7 +42,7 @@ async function seededHistory() {
 }
 
 describe("projections:rebuild", () => {
-  it("ends identical to the live projection; interrupted after its first batch, it resumes to the same result", async () => {
+  it("ends identical to the live projection; interrupted after its first chunk, it resumes to the same result", async () => {
     const live = await seededHistory();
     expect(live.loops.length).toBeGreaterThan(500);
     expect(new Set(live.loops.map((l) => l.status))).toEqual(new Set(["active", "resolved", "dismissed"]));
@@ -54,7 +55,7 @@ describe("projections:rebuild", () => {
     expect(await loopRows(db.pool)).toEqual(live.loops);
     expect(await entityRows(db.pool)).toEqual(live.entities);
 
-    // Interrupted: the first folded batch commits, then the process "dies".
+    // Interrupted: the first folded chunk (whole entities, about 500 events) commits, then the process "dies".
     const seen: RebuildProgress[] = [];
     const interrupted = rebuildProjection(db.pool, clock, {
       fresh: true,
@@ -65,8 +66,10 @@ describe("projections:rebuild", () => {
       },
     });
     await expect(interrupted).rejects.toThrow("interrupted");
-    expect(seen).toEqual([{ phase: "folding", processed: 500, total: 6000 }]);
-    expect((await loadCheckpoint(db.pool, REBUILD.subscriberId)).position).toBeGreaterThan(0);
+    expect(seen).toEqual([{ phase: "folding", processed: expect.any(Number), total: 6000 }]);
+    const firstChunk = seen[0]!.processed;
+    expect(firstChunk).toBeGreaterThanOrEqual(500);
+    expect(firstChunk).toBeLessThan(6000);
     const shadow = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${REBUILD.entities}`);
     expect(shadow.rows[0]!.n).toBeGreaterThan(0);
     // The live projection is untouched meanwhile.
@@ -75,11 +78,46 @@ describe("projections:rebuild", () => {
     const progress: RebuildProgress[] = [];
     const resumed = await rebuildProjection(db.pool, clock, { batchSize: 500, onProgress: (p) => progress.push(p) });
     expect(resumed.processed).toBe(6000);
-    expect(progress[0]).toEqual({ phase: "folding", processed: 1000, total: 6000 }); // it went on from 500
+    // It went on from the first chunk (starting over would report about 500 again).
+    expect(progress[0]!.processed).toBeGreaterThanOrEqual(firstChunk + 500);
     expect(progress.at(-1)).toEqual({ phase: "done", processed: 6000, total: 6000 });
     expect(await loopRows(db.pool)).toEqual(live.loops);
     expect(await entityRows(db.pool)).toEqual(live.entities);
     expect(await db.pool.query(`SELECT 1 FROM ${REBUILD.loops}`).then((r) => r.rowCount)).toBe(0);
+    expect((await loadCheckpoint(db.pool, REBUILD.subscriberId)).position).toBe(0);
+  }, 120_000);
+
+  it("folds what is appended while it runs (after its cut, in log order); the live tables keep their indexes and constraints", async () => {
+    const shape = async () =>
+      (
+        await db.pool.query<{ def: string }>(
+          `SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid IN ('entities'::regclass, 'open_loops'::regclass)
+           UNION ALL
+           SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid IN ('entities'::regclass, 'open_loops'::regclass)
+           ORDER BY 1`,
+        )
+      ).rows.map((r) => r.def);
+    const before = await shape();
+    expect(before.join("\n")).toContain("idx_open_loops_list");
+    const orgId = (await db.pool.query<{ org_id: string }>("SELECT org_id FROM entities LIMIT 1")).rows[0]!.org_id;
+    const deal = (await db.pool.query<{ id: string }>("SELECT id FROM entities WHERE org_id = $1 AND type = 'deal' LIMIT 1", [orgId])).rows[0]!;
+    const lead = leadCreated({ occurred_at: "2026-11-19T09:00:00.000Z" });
+    let appended: Promise<unknown> | null = null;
+    await rebuildProjection(db.pool, () => END, {
+      fresh: true,
+      batchSize: 100,
+      onProgress: () => {
+        // While the first pass runs: an entity it may already have written, and a new one.
+        appended ??= appendEvents(db.pool, { orgId }, [noteOn({ type: "deal", id: deal.id }, "during the rebuild"), lead]);
+      },
+    });
+    await appended;
+    // Committed while the first pass ran, so after its cut: the second pass (or the swap) folded them.
+    expect(await unprojectedCount(db.pool)).toBe(0);
+    expect(await loopRows(db.pool)).toEqual(await replayedLoopRows(db.pool, END));
+    expect(await versionMismatches(db.pool)).toEqual([]);
+    expect(await loopRows(db.pool, { orgId })).toContainEqual(expect.objectContaining({ opened_by_event_id: lead.id, type: "new_lead" }));
+    expect(await shape()).toEqual(before);
   }, 120_000);
 
   it("refuses to run while another rebuild holds the shadow's lock, instead of spinning or clearing its work", async () => {

@@ -5,6 +5,8 @@ import { lockSubscriber, tryLockSubscriber } from "../subscriptions/lock";
 import { readBatch } from "../subscriptions/read-batch";
 import { runProjector } from "./open-loops-projector";
 import { projectEvents } from "./project-events";
+import { OVERLAP, beginFirstPass, endFirstPass, loadFirstPass, runFirstPass } from "./rebuild-bulk";
+import { buildShadowIndexes, recreateShadows, swapShadows } from "./shadow-tables";
 import { CHANNELS } from "../signals/channels";
 import { emitSignal } from "../signals/process-signals";
 import { databaseKey, notifyInTransaction } from "../signals/publish";
@@ -14,38 +16,61 @@ export type RebuildProgress = { phase: "folding" | "swapping" | "done"; processe
 
 /**
  * Recomputes the projection from the log into shadow tables while the live one keeps serving,
- * then swaps contents and checkpoint in one transaction under the live projector's lock.
- * Resumable: the shadow tables and their checkpoint survive a crash; pass `fresh` to restart.
+ * then puts them in its place with the checkpoint, in one transaction under the live projector's
+ * lock. Two passes: the events below a cut taken at the start, entity by entity (rebuild-bulk.ts),
+ * then the rest in log order as the live projector goes. Resumable: the shadow tables, the first
+ * pass's progress and the shadow's checkpoint survive a crash; pass `fresh` to start over.
+ * `batchSize`: events per chunk of the first pass (whole entities) and per batch of the second.
  */
 export async function rebuildProjection(
   pool: pg.Pool,
   clock: () => Date,
   opts: { fresh?: boolean; batchSize?: number; onProgress?: (p: RebuildProgress) => void } = {},
 ): Promise<{ processed: number }> {
-  if (opts.fresh) {
+  const total = await countEvents(pool);
+  const report = (phase: RebuildProgress["phase"], processed: number) => opts.onProgress?.({ phase, processed, total });
+  let pass = await loadFirstPass(pool);
+  const started = pass !== null || (await loadCheckpoint(pool, REBUILD.subscriberId)).position > 0;
+  if (opts.fresh || !started) {
     await withTransaction(pool, async (c) => {
       refuseOverlap({ skipped: !(await tryLockSubscriber(c, REBUILD.subscriberId)) });
-      await c.query(`DELETE FROM ${REBUILD.entities}`);
-      await c.query(`DELETE FROM ${REBUILD.loops}`);
+      await recreateShadows(c);
       await resetCheckpoint(c, REBUILD.subscriberId);
+      await beginFirstPass(c);
     });
+    pass = await loadFirstPass(pool);
   }
-  const total = await countEvents(pool);
-  const already = (await loadCheckpoint(pool, REBUILD.subscriberId)).position > 0 ? await countDone(pool) : 0;
+  let already: number;
+  if (pass !== null) {
+    const first = pass;
+    already = await runFirstPass(pool, clock, first, opts.batchSize ?? 10_000, (folded) => report("folding", folded));
+    await withTransaction(pool, async (c) => {
+      refuseOverlap({ skipped: !(await tryLockSubscriber(c, REBUILD.subscriberId)) });
+      // A sorted build of each index on the filled tables, with room to sort in memory; then the
+      // planner's statistics, which the second pass's lookups and, after the swap, every reader need.
+      await c.query("SET LOCAL maintenance_work_mem = '128MB'");
+      await buildShadowIndexes(c);
+      await c.query(`ANALYZE ${REBUILD.entities}`);
+      await c.query(`ANALYZE ${REBUILD.loops}`);
+      await endFirstPass(c, first);
+    });
+  } else {
+    already = await countDone(pool);
+  }
   let processed = already;
   for (;;) {
     const run = await runProjector(pool, clock, {
       tables: REBUILD,
       batchSize: opts.batchSize ?? 5000,
-      onBatch: (n) => opts.onProgress?.({ phase: "folding", processed: already + n, total }),
+      onBatch: (n) => report("folding", already + n),
     });
     processed = already + run.processed;
     refuseOverlap(run);
     if (run.caughtUp) break;
   }
-  opts.onProgress?.({ phase: "swapping", processed, total });
+  report("swapping", processed);
   await swap(pool, clock);
-  opts.onProgress?.({ phase: "done", processed, total });
+  report("done", processed);
   return { processed };
 }
 
@@ -66,13 +91,8 @@ async function swap(pool: pg.Pool, clock: () => Date): Promise<void> {
       await projectEvents(c, REBUILD, batch.events, clock());
       await saveCheckpoint(c, REBUILD.subscriberId, batch.last);
     }
-    await c.query(`DELETE FROM ${LIVE.loops}`);
-    await c.query(`INSERT INTO ${LIVE.loops} SELECT * FROM ${REBUILD.loops}`);
-    await c.query(`DELETE FROM ${LIVE.entities}`);
-    await c.query(`INSERT INTO ${LIVE.entities} SELECT * FROM ${REBUILD.entities}`);
     await saveCheckpoint(c, LIVE.subscriberId, await loadCheckpoint(c, REBUILD.subscriberId));
-    await c.query(`DELETE FROM ${REBUILD.entities}`);
-    await c.query(`DELETE FROM ${REBUILD.loops}`);
+    await swapShadows(c);
     await resetCheckpoint(c, REBUILD.subscriberId);
     await notifyInTransaction(c, CHANNELS.loopsChanged, "all");
   });
@@ -81,7 +101,7 @@ async function swap(pool: pg.Pool, clock: () => Date): Promise<void> {
 
 /** Only another rebuild takes the shadow's lock: waiting for it in a loop would spin. */
 function refuseOverlap(run: { skipped: boolean }) {
-  if (run.skipped) throw new Error("another rebuild is running (it holds the shadow projection's lock)");
+  if (run.skipped) throw new Error(OVERLAP);
 }
 
 async function countEvents(pool: pg.Pool): Promise<number> {

@@ -14,14 +14,17 @@ export async function tickTimeChanges(
   now: Date,
   limit = 2000,
 ): Promise<{ ticked: number; changedOrgs: string[] }> {
-  const due = await client.query<StoredEntityRow & { last_position: number }>(
-    `SELECT org_id, type, id, state, version, last_position FROM ${tables.entities}
+  const due = await client.query<StoredEntityRow & { last_position: number; next_change_at: Date }>(
+    `SELECT org_id, type, id, state, version, last_position, next_change_at FROM ${tables.entities}
       WHERE next_change_at <= $1 ORDER BY next_change_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
     [now, limit],
   );
   if (due.rows.length === 0) return { ticked: 0, changedOrgs: [] };
-  const states = [];
-  for (const r of due.rows) states.push({ state: (await hydrateState(client, r)).state, lastPosition: r.last_position });
-  const changedOrgs = await writeDerived(client, tables, states, now);
+  const entities = [];
+  for (const r of due.rows) {
+    const stored = { ...(await hydrateState(client, r)), nextChangeAt: r.next_change_at.getTime() };
+    entities.push({ stored, lastPosition: r.last_position });
+  }
+  const changedOrgs = await writeDerived(client, tables, entities, now);
   return { ticked: due.rows.length, changedOrgs };
 }

@@ -4,6 +4,7 @@ import { deliveryJob } from "../delivery/delivery-job";
 import { projectorJob } from "../projector/projector-job";
 import { relayJob } from "../relay/relay-job";
 import { getStreamsRedis } from "../relay/streams-redis";
+import { webhookDeliveryJob, webhookDispatchJob } from "../webhooks/webhook-jobs";
 import { type BackoffJob, type BackoffState, withBackoff } from "./backoff";
 import type { WorkerJob } from "./job";
 
@@ -11,14 +12,18 @@ export type WorkerDeps = { pool: pg.Pool; clock: () => Date };
 
 /**
  * The jobs a worker pass runs: the open-loops projector (catch-up + time tick), then the Redis
- * Streams relay (when REDIS_URL is set) and n8n delivery (when N8N_WEBHOOK_URL is set too). The
- * Redis jobs back off while they keep failing, so a Redis that is down is not hammered.
+ * Streams relay, the webhook dispatcher (both when REDIS_URL is set) and per-org webhook delivery,
+ * and the operator firehose to n8n (when N8N_WEBHOOK_URL is set too). The jobs after the projector
+ * back off while they keep failing, so a Redis that is down is not hammered.
  */
 export function buildWorkerJobs(deps: WorkerDeps): WorkerJob[] {
   const jobs: WorkerJob[] = [projectorJob(deps.pool, deps.clock)];
-  if (!env.REDIS_URL) return jobs;
+  // Per-org webhooks: messages already made are delivered from Postgres, Redis or not.
+  const webhookDelivery = backingOff(webhookDeliveryJob(deps.pool, deps.clock));
+  if (!env.REDIS_URL) return [...jobs, webhookDelivery];
   const redis = getStreamsRedis(env.REDIS_URL);
   jobs.push(backingOff(relayJob(deps.pool, redis, { stream: env.REDIS_STREAM, maxLen: env.REDIS_STREAM_MAXLEN })));
+  jobs.push(backingOff(webhookDispatchJob(deps.pool, redis, { stream: env.REDIS_STREAM })), webhookDelivery);
   if (env.N8N_WEBHOOK_URL) {
     jobs.push(
       backingOff(

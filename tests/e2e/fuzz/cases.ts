@@ -50,6 +50,14 @@ function template(path: string, own: OwnIds): unknown {
       return { loopId, reason: "fuzz" };
     case "loops.resolve":
       return { loopId, note: "fuzz" };
+    case "loops.snooze":
+      return { loopId, until: new Date(Date.now() + 3_600_000).toISOString(), note: "fuzz" };
+    case "loops.reopen":
+      return { loopId, note: "fuzz" };
+    case "entities.list":
+      return { type: entity.type, limit: 20 };
+    case "entities.search":
+      return { q: "fu", limit: 10 };
     case "loops.summary":
     case "org.identity":
     case "org.people":

@@ -2,14 +2,15 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { isTRPCClientError } from "@trpc/client";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { type EntityType, systemEventInput } from "~/domain/events";
 import type { AppRouter } from "~/server/trpc/root";
 import { Button } from "~/components/ui/button";
 import { useTRPC } from "~/trpc/react";
 import styles from "../forms.module.css";
-import { FORM, type FieldErrors, type Issue, sentence, toFieldErrors } from "./issues";
-import { type FieldSpec, type FormContext, type FormSpec, type Values, WHEN, compact, instantOf } from "./specs";
+import { Field } from "./field";
+import { FORM, type FieldErrors, type Issue, toFieldErrors } from "./issues";
+import { type FormContext, type FormSpec, type Values, WHEN, compact, instantOf } from "./specs";
 
 export type Appended = { spec: FormSpec; entity: { type: EntityType; id: string } };
 
@@ -73,8 +74,7 @@ export function EventForm({ spec, ctx, onDone, onCancel }: Props) {
     }
   }
 
-  const set = (name: string) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
-    setValues((v) => ({ ...v, [name]: e.target.value }));
+  const set = (name: string) => (value: string) => setValues((v) => ({ ...v, [name]: value }));
 
   return (
     <form ref={formRef} className={styles.form} noValidate onSubmit={submit} aria-label={spec.title}>
@@ -97,42 +97,5 @@ export function EventForm({ spec, ctx, onDone, onCancel }: Props) {
         </Button>
       </div>
     </form>
-  );
-}
-
-type FieldProps = {
-  spec: FieldSpec;
-  value: string;
-  error: string | undefined;
-  onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => void;
-};
-
-function Field({ spec, value, error, onChange }: FieldProps) {
-  const id = useId();
-  const describedBy = [spec.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  const common = { id, name: spec.name, value, onChange, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy };
-  return (
-    <div className={styles.field} data-field={spec.name} data-wide={spec.kind === "textarea" || undefined}>
-      <label htmlFor={id}>{spec.label}</label>
-      {spec.kind === "textarea" ? (
-        <textarea {...common} rows={3} />
-      ) : spec.kind === "money" ? (
-        <input {...common} type="text" inputMode="decimal" autoComplete="off" placeholder="0.00" />
-      ) : spec.kind === "currency" ? (
-        <input {...common} type="text" autoComplete="off" maxLength={3} className={styles.currency} />
-      ) : (
-        <input {...common} type={spec.kind === "date" ? "date" : "datetime-local"} />
-      )}
-      {spec.hint ? (
-        <p id={`${id}-hint`} className={styles.hint}>
-          {spec.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className={styles.error}>
-          {sentence(spec.label, error)}
-        </p>
-      ) : null}
-    </div>
   );
 }

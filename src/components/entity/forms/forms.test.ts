@@ -44,5 +44,6 @@ describe("schema issues on form fields", () => {
   it("say a bad date plainly, wherever the schema found it", () => {
     const issue = { path: ["occurred_at"], message: "Invalid ISO datetime", code: "invalid_format", format: "datetime" };
     expect(toFieldErrors([issue], { occurred_at: "when" }, { when: "x" })).toEqual({ when: "is not a valid date and time" });
+    expect(toFieldErrors([issue], { occurred_at: "when" }, { when: " " })).toEqual({ when: "is required" });
   });
 });

@@ -29,6 +29,7 @@ function plainly(issue: Issue, fieldIsEmpty: boolean): string {
     case "too_big":
       return issue.origin === "string" ? `must be at most ${issue.maximum} characters` : "is too large";
     case "invalid_format":
+      if (fieldIsEmpty) return "is required";
       return issue.format === "datetime" ? "is not a valid date and time" : issue.message;
     default:
       return issue.message;
@@ -49,7 +50,7 @@ export function toFieldErrors(issues: readonly Issue[], fieldOfPath: Record<stri
   const errors: FieldErrors = {};
   for (const [field, list] of byField) {
     const chosen = list.find((i) => !GENERIC.test(i.message)) ?? list[0]!;
-    const message = plainly(chosen, (values[field] ?? "").trim() === "");
+    const message = plainly(chosen, field !== FORM && (values[field] ?? "").trim() === "");
     errors[field] = field === FORM && chosen.path.length > 0 ? `${chosen.path.map(String).join(".")}: ${message}` : message;
   }
   return errors;

@@ -5,7 +5,7 @@ import { createNextApiHandler } from "@trpc/server/adapters/next";
 import { env } from "~/env";
 import { DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, isDatabaseUnavailable, logDatabaseUnavailable } from "~/server/http/database-outage";
 import { readBodyWithin } from "~/server/http/body-limit";
-import { createContext, type RequestHeaders } from "~/server/trpc/context";
+import { createContext, type RequestHeaders, retryAfterOf } from "~/server/trpc/context";
 import { isOutage } from "~/server/trpc/error-formatter";
 import { appRouter } from "~/server/trpc/root";
 
@@ -34,6 +34,8 @@ const trpcHandler = createNextApiHandler({
   },
   responseMeta({ type, errors }) {
     if (errors.some(isOutage)) return { headers: { "retry-after": String(RETRY_AFTER_SECONDS), "cache-control": "no-store" } };
+    const wait = errors.map(retryAfterOf).find((s) => s !== null);
+    if (wait) return { headers: { "retry-after": String(wait), "cache-control": "no-store" } };
     // A mutation's answer is a receipt (or a batch's echo): never to be cached, and not worth the
     // server's CPU to compress (gzip cost ~6 ms of a 500-event appendBatch's ~38 ms here, on the
     // same two cores as Postgres). Queries (lists, timelines) are still compressed.

@@ -6,12 +6,12 @@ import { protectedProcedure, router } from "../init";
 export const ACTIVITY_PAGE_SIZE = 30;
 
 export const activityListInput = z.object({
-  /** A position from the previous page's nextCursor. */
-  cursor: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullish(),
+  /** The previous page's nextCursor, as it came. */
+  cursor: z.string().max(64).nullish(),
   limit: z.number().int().min(1).max(100).default(ACTIVITY_PAGE_SIZE),
 });
 
 export const activityRouter = router({
-  /** The org's events newest first, with their entity's and actor's names: the activity feed. */
+  /** The org's events by when they happened, newest first, with their entity's and actor's names: the activity feed. */
   list: protectedProcedure.input(activityListInput).query(({ ctx, input }): Promise<ActivityPage> => activityPage(ctx.db, ctx.caller.orgId, input)),
 });

@@ -4,7 +4,7 @@ import { momentView } from "~/components/entity/moment-view";
 import type { Moment } from "~/components/entity/moments";
 import type { EntityOverview } from "~/components/entity/overview";
 import { entityDisplayName, type EntityState } from "~/domain/entities";
-import type { EntityType } from "~/domain/events";
+import { type EntityType, uuid } from "~/domain/events";
 import type { LoopType } from "~/domain/loops";
 import { replayAsOf } from "~/domain/time-travel";
 import { pageCaller, type Viewer } from "~/server/trpc/page-caller";
@@ -44,6 +44,7 @@ export async function loadEntity(viewer: Viewer, ref: { type: EntityType; id: st
     title: state ? entityDisplayName(state) : ref.type,
     currency: currencyOf(state),
     about: await subjectOf(caller, state),
+    for: await relatedOf(caller, state),
     packed: {
       occurred: packInstants(events.map((e) => Date.parse(e.occurred_at))),
       recorded: packInstants(events.map((e) => Date.parse(e.created_at))),
@@ -66,6 +67,20 @@ async function subjectOf(caller: ReturnType<typeof pageCaller>, state: EntitySta
   const { id } = state.about;
   const { name } = await caller.entities.displayName({ type, id });
   return { type, id, title: name ?? `${type} ${id.slice(0, 8)}` };
+}
+
+/** A deal's or an invoice's client, an invoice's deal: named as the directory names them ("unknown client" until one is created). */
+async function relatedOf(caller: ReturnType<typeof pageCaller>, state: EntityState | null): Promise<EntityOverview["for"]> {
+  if (state?.entity_type !== "deal" && state?.entity_type !== "invoice") return [];
+  const refs: { type: EntityType; id: string }[] = [];
+  if (state.client_id && uuid.safeParse(state.client_id).success) refs.push({ type: "client", id: state.client_id });
+  if (state.entity_type === "invoice" && state.deal_id && uuid.safeParse(state.deal_id).success) refs.push({ type: "deal", id: state.deal_id });
+  return Promise.all(
+    refs.map(async (r) => {
+      const { name } = await caller.entities.displayName(r);
+      return { ...r, title: name ?? (r.type === "client" ? "an unknown client" : `deal ${r.id.slice(0, 8)}`) };
+    }),
+  );
 }
 
 function currencyOf(state: EntityState | null): string | null {

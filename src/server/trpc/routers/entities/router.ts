@@ -2,6 +2,8 @@ import { router } from "../../init";
 import { asOfRoute } from "./as-of";
 import { displayNameRoute } from "./display-name";
 import { followupsRoute } from "./followups";
+import { listEntitiesRoute } from "./list-entities";
+import { searchEntitiesRoute } from "./search-entities";
 import { timelineRoute } from "./timeline";
 
 /** One file per procedure (its input schema and output type beside it in *.types.ts); logic in src/server/entities. */
@@ -10,4 +12,6 @@ export const entitiesRouter = router({
   asOf: asOfRoute,
   followups: followupsRoute,
   displayName: displayNameRoute,
+  list: listEntitiesRoute,
+  search: searchEntitiesRoute,
 });

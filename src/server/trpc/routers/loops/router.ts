@@ -2,7 +2,9 @@ import { router } from "../../init";
 import { dismissLoopRoute } from "./dismiss-loop";
 import { listLoopsRoute } from "./list-loops";
 import { loopSummaryRoute } from "./loop-summary";
+import { reopenLoopRoute } from "./reopen-loop";
 import { resolveLoopRoute } from "./resolve-loop";
+import { snoozeLoopRoute } from "./snooze-loop";
 
 /** One file per procedure (its input schema and output type beside it in *.types.ts); logic in src/server/loops. */
 export const loopsRouter = router({
@@ -10,4 +12,6 @@ export const loopsRouter = router({
   summary: loopSummaryRoute,
   dismiss: dismissLoopRoute,
   resolve: resolveLoopRoute,
+  snooze: snoozeLoopRoute,
+  reopen: reopenLoopRoute,
 });

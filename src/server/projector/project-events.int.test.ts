@@ -1,0 +1,52 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventOf, leadCreated } from "../../../tests/helpers/events";
+import { loggedEvents, loopRows } from "../../../tests/helpers/projection";
+import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
+import { appendEvents } from "../events/append";
+import { withTransaction } from "../db/transaction";
+import { CheckpointConflict } from "../subscriptions/checkpoint-store";
+import { runProjector } from "./open-loops-projector";
+import { applyProjection, prepareProjection } from "./project-events";
+import { LIVE } from "./tables";
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => db?.drop());
+
+const NOW = new Date("2026-11-20T12:00:00Z");
+
+describe("a batch prepared against rows that changed before it was written", () => {
+  it("is refused whole (the runner prepares it again): an entity expected new had been written meanwhile", async () => {
+    const orgId = randomUUID();
+    const lead = leadCreated();
+    await appendEvents(db.pool, { orgId }, [lead]);
+    const prepared = await prepareProjection(db.pool, LIVE, await loggedEvents(db.pool, orgId), NOW, null);
+
+    // Another run writes the entity (and its loop) first.
+    await runProjector(db.pool, () => NOW);
+    const before = await loopRows(db.pool, { orgId });
+    expect(before).toHaveLength(1);
+
+    await expect(withTransaction(db.pool, (c) => applyProjection(c, LIVE, prepared))).rejects.toBeInstanceOf(CheckpointConflict);
+    expect(await loopRows(db.pool, { orgId })).toEqual(before);
+  });
+
+  it("is refused whole: a loop row it would update had gone", async () => {
+    const orgId = randomUUID();
+    const lead = leadCreated();
+    await appendEvents(db.pool, { orgId }, [lead]);
+    await runProjector(db.pool, () => NOW);
+    // A quote request resolves the lead's new_lead loop: an update of the row the projector wrote.
+    await appendEvents(db.pool, { orgId }, [eventOf("quote_requested", { entity: lead.primary_entity })]);
+    const prepared = await prepareProjection(db.pool, LIVE, (await loggedEvents(db.pool, orgId)).slice(1), NOW, null);
+    await db.pool.query("DELETE FROM open_loops WHERE org_id = $1 AND type = 'new_lead'", [orgId]);
+
+    await expect(withTransaction(db.pool, (c) => applyProjection(c, LIVE, prepared))).rejects.toBeInstanceOf(CheckpointConflict);
+    expect(await loopRows(db.pool, { orgId })).toEqual([]);
+    const entity = await db.pool.query("SELECT version FROM entities WHERE org_id = $1", [orgId]);
+    expect(entity.rows).toEqual([{ version: 1 }]);
+  });
+});

@@ -1,0 +1,90 @@
+import type pg from "pg";
+import { LIVE, REBUILD } from "./tables";
+
+/**
+ * The rebuild's shadow tables. A rebuild fills fresh copies of the live tables' shape without
+ * indexes (rows go in in entity order, faster without them), builds the live tables' indexes on
+ * them once filled (a sorted build, far cheaper than maintaining them row by row), and finally
+ * puts them in place of the live tables by renaming, in the transaction that moves the checkpoint:
+ * readers wait for that moment only, instead of for a copy of every row (bench:scale: 200 s at 10M).
+ */
+
+const PAIRS = [
+  { live: LIVE.entities, shadow: REBUILD.entities },
+  { live: LIVE.loops, shadow: REBUILD.loops },
+];
+
+/** What a live index's copy on the shadow is called until the swap gives it the live name. */
+const shadowName = (name: string) => `${name}_rebuilt`;
+
+/** Empty shadows of the live tables' current shape (columns, defaults, checks, storage), no indexes. */
+export async function recreateShadows(client: pg.PoolClient): Promise<void> {
+  for (const { live, shadow } of PAIRS) {
+    await client.query(`DROP TABLE IF EXISTS ${shadow}`);
+    await client.query(`CREATE TABLE ${shadow} (LIKE ${live} INCLUDING ALL EXCLUDING INDEXES)`);
+    const opts = await client.query<{ o: string[] | null }>("SELECT reloptions AS o FROM pg_class WHERE oid = $1::regclass", [live]);
+    const reloptions = opts.rows[0]?.o;
+    if (reloptions?.length) await client.query(`ALTER TABLE ${shadow} SET (${reloptions.join(", ")})`);
+  }
+}
+
+type IndexDef = { name: string; def: string; constraint: string | null; kind: string | null };
+
+async function indexesOf(client: pg.PoolClient, table: string): Promise<IndexDef[]> {
+  const res = await client.query<IndexDef>(
+    `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def, con.conname AS constraint, con.contype AS kind
+       FROM pg_index i
+       JOIN pg_class c ON c.oid = i.indexrelid
+       LEFT JOIN pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+      WHERE i.indrelid = $1::regclass
+      ORDER BY c.relname`,
+    [table],
+  );
+  return res.rows;
+}
+
+/** The live tables' indexes (and the constraints they back), built on the filled shadows; idempotent. */
+export async function buildShadowIndexes(client: pg.PoolClient): Promise<void> {
+  for (const { live, shadow } of PAIRS) {
+    const present = new Set((await indexesOf(client, shadow)).map((i) => i.name));
+    for (const index of await indexesOf(client, live)) {
+      const name = shadowName(index.name);
+      if (present.has(name)) continue;
+      const def = /^(CREATE (?:UNIQUE )?INDEX )\S+( ON (?:ONLY )?)(?:\S+\.)?\S+( .*)$/s.exec(index.def);
+      if (!def) throw new Error(`cannot copy index ${index.name}: ${index.def}`);
+      await client.query(`${def[1]}${name}${def[2]}${shadow}${def[3]}`);
+      if (index.kind === "p" || index.kind === "u") {
+        const what = index.kind === "p" ? "PRIMARY KEY" : "UNIQUE";
+        await client.query(`ALTER TABLE ${shadow} ADD CONSTRAINT ${shadowName(index.constraint!)} ${what} USING INDEX ${name}`);
+      }
+    }
+  }
+}
+
+/**
+ * Puts the filled shadows in place of the live tables (under the live projector's lock, in the
+ * transaction that moves its checkpoint), giving indexes and constraints their live names, and
+ * leaves empty shadows behind. Refuses if the live tables changed shape meanwhile (a migration).
+ */
+export async function swapShadows(client: pg.PoolClient): Promise<void> {
+  await buildShadowIndexes(client); // any index the live tables gained meanwhile
+  for (const { live, shadow } of PAIRS) {
+    const shape = (t: string) =>
+      client
+        .query<{ s: string }>(
+          `SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum) AS s
+             FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+          [t],
+        )
+        .then((r) => r.rows[0]?.s);
+    if ((await shape(live)) !== (await shape(shadow))) {
+      throw new Error(`${live} changed shape during the rebuild (a migration?): run it again with --fresh`);
+    }
+    const indexes = await indexesOf(client, live);
+    await client.query(`DROP TABLE ${live}`);
+    await client.query(`ALTER TABLE ${shadow} RENAME TO ${live}`);
+    // Renaming an index that backs a constraint renames the constraint too.
+    for (const index of indexes) await client.query(`ALTER INDEX ${shadowName(index.name)} RENAME TO ${index.name}`);
+    await client.query(`CREATE TABLE ${shadow} (LIKE ${live} INCLUDING ALL)`);
+  }
+}

@@ -1,0 +1,32 @@
+import type pg from "pg";
+
+/**
+ * One data-modifying part of a batch's writes: its SQL with `$?` where its one parameter goes;
+ * `counted`: how many rows it changed is returned.
+ */
+export type WritePart = { name: string; sql: string; param: string; counted: boolean };
+
+/**
+ * Every part in one statement (data-modifying WITH clauses: each runs once, to completion, on the
+ * statement's snapshot; the parts touch disjoint rows). One statement per batch rather than one
+ * per part and chunk: between two statements the connection waits for this process's event loop,
+ * busy preparing the next batch, and it was idle half of the time (bench:projector catch-up).
+ * Returns each counted part's row count.
+ */
+export async function runParts(client: pg.PoolClient, parts: WritePart[]): Promise<Record<string, number>> {
+  if (parts.length === 0) return {};
+  const withs = parts.map((p, i) => `${p.name} AS (${p.sql.replaceAll("$?", `$${i + 1}`)}${p.counted ? " RETURNING 1" : ""})`);
+  const counts = parts.filter((p) => p.counted).map((p) => `(SELECT count(*)::int FROM ${p.name}) AS ${p.name}`);
+  const res = await client.query<Record<string, number>>(
+    `WITH ${withs.join(",\n     ")}\nSELECT ${counts.length > 0 ? counts.join(", ") : "1 AS none"}`,
+    parts.map((p) => p.param),
+  );
+  return res.rows[0] ?? {};
+}
+
+/** JSON array documents (one per chunk of a batch) as one: their elements, in order. */
+export function joinArrays(docs: (string | null)[]): string | null {
+  const some = docs.filter((d): d is string => d !== null && d.length > 2);
+  if (some.length <= 1) return some[0] ?? null;
+  return `[${some.map((d) => d.slice(1, -1)).join(",")}]`;
+}

@@ -1,0 +1,3 @@
+import type { WebhookEndpointItem } from "../../../webhooks/endpoint-item";
+
+export type ListEndpointsOutput = { items: WebhookEndpointItem[] };
