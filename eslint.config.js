@@ -8,7 +8,8 @@ const UI_DB_MESSAGE =
 
 export default tseslint.config(
   {
-    ignores: [".next/**", "node_modules/**", "src/server/db/generated/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "coverage/**", "bench/tmp/**"],
+    // docs/n8n/code: n8n Code node bodies (top-level await and return), run by tests/n8n/workflow-files.ts.
+    ignores: [".next/**", "node_modules/**", "src/server/db/generated/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "coverage/**", "bench/tmp/**", "docs/n8n/code/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

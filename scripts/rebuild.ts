@@ -1,6 +1,7 @@
 import "./load-env";
 import { parseArgs } from "node:util";
 import { getPool } from "~/server/db/pool";
+import { rebuildLoopHistory } from "~/server/loop-history/rebuild-loop-history";
 import { rebuildProjection } from "~/server/projector/rebuild";
 
 /** `npm run projections:rebuild [-- --fresh]`: recompute open_loops from the log (resumable). */
@@ -22,6 +23,10 @@ try {
     },
   });
   process.stdout.write(`[rebuild] done: ${out.processed} events in ${((performance.now() - started) / 1000).toFixed(1)}s\n`);
+  // The time machine's history (loop_history) is derived from the log too: rebuilt from scratch.
+  const historyStarted = performance.now();
+  const history = await rebuildLoopHistory(pool);
+  process.stdout.write(`[rebuild] loop history: ${history} events in ${((performance.now() - historyStarted) / 1000).toFixed(1)}s\n`);
 } finally {
   await pool.end();
 }

@@ -78,6 +78,14 @@ try {
     await page.getByRole("button", { name: "Previous event" }).click();
     await page.locator("[data-stale]").waitFor({ state: "detached" });
     await shot(page, "timeline", true);
+
+    // The dashboard three days back (the time machine).
+    await page.goto("/");
+    await page.getByRole("button", { name: "Look back in time" }).click();
+    for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Previous day" }).click();
+    await page.locator("[data-stale]").waitFor({ state: "detached" });
+    await page.locator("[data-loop-id]").first().waitFor();
+    await shot(page, "time-machine");
   }
   const phone = await signedIn(browser, { width: 390, height: 844 });
   await phone.locator("[data-loop-id]").first().waitFor();

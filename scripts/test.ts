@@ -3,6 +3,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { realN8nTest } from "../tests/helpers/n8n-dir";
 import { ADMIN_DATABASE_URL, TEST_REDIS_URL } from "../tests/helpers/services";
 
 /**
@@ -46,7 +47,8 @@ if (args.length > 0) {
   const e2e = await run(bin("playwright"), ["test"]);
   if (e2e !== 0) process.exit(e2e);
 }
-say("all passed.");
+const n8n = realN8nTest();
+say(n8n.included ? "all passed." : `all passed, but ${n8n.file} was NOT RUN: ${n8n.reason}.`);
 
 async function missingServices(): Promise<string[]> {
   const [pgUp, redisUp] = await Promise.all([postgresAnswers(), redisAnswers()]);

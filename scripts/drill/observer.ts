@@ -1,3 +1,4 @@
+import { eventIdOf } from "./stream-entry";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { type Arrival, completeAt } from "./tally";
@@ -28,7 +29,7 @@ export function startObserver(o: { databaseUrl: string; redisUrl: string; stream
       const now = Date.now();
       for (const [id, flat] of entries) {
         lastStreamId = id;
-        const eventId = flat[flat.indexOf("event_id") + 1];
+        const eventId = eventIdOf(flat);
         if (eventId) arrival(eventId).inStreamAt ??= now;
       }
       if (entries.length < 2000) return;

@@ -1,3 +1,4 @@
+import { eventIdOf } from "./stream-entry";
 import type { Redis } from "ioredis";
 import type pg from "pg";
 
@@ -27,7 +28,7 @@ export async function takeCensus(
   for (let start = "-"; ; ) {
     const page = (await redis.xrange(o.stream, start, "+", "COUNT", 5000)) as [string, string[]][];
     for (const [, flat] of page) {
-      const id = flat[flat.indexOf("event_id") + 1];
+      const id = eventIdOf(flat);
       if (id) inStream.set(id, (inStream.get(id) ?? 0) + 1);
     }
     if (page.length < 5000) break;

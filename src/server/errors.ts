@@ -20,6 +20,8 @@ const CODE_OF = {
   // Snooze and reopen (issue 13).
   invalid_until: "BAD_REQUEST",
   loop_not_reopenable: "CONFLICT",
+  // The org-wide time machine (issue 14): a moment in the future, or a window that ends before it starts.
+  invalid_moment: "BAD_REQUEST",
   // Integrations (issue 12): API keys and webhooks managed in Settings.
   api_key_not_found: "NOT_FOUND",
   webhook_not_found: "NOT_FOUND",

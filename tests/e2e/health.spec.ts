@@ -6,16 +6,16 @@ test("GET /api/health answers 200 with status words only, for anyone", async ({ 
   const res = await request.get("/api/health");
   expect(res.status()).toBe(200);
   const body = (await res.json()) as Record<string, unknown>;
-  expect(body).toMatchObject({ status: "ok", database: "up", projector: "ok", redis: "off" });
+  expect(body).toMatchObject({ status: "ok", database: "up", projector: "ok", timeMachine: "ok", redis: "off" });
   // Issue 8, finding 4: no figures, positions, ages or error text for the public.
   for (const [key, value] of Object.entries(body)) expect(typeof value, key).toBe("string");
-  expect(Object.keys(body).sort()).toEqual(["checkedAt", "database", "delivery", "projector", "redis", "relay", "status"]);
+  expect(Object.keys(body).sort()).toEqual(["checkedAt", "database", "delivery", "projector", "redis", "relay", "status", "timeMachine"]);
 });
 
 test("the full report needs the worker secret or a signed-in session", async ({ request, page }) => {
   const full = await request.get("/api/health", { headers: { authorization: `Bearer ${process.env.WORKER_SECRET}` } });
   expect(full.status()).toBe(200);
-  expect(await full.json()).toMatchObject({ status: "ok", database: { up: true }, subscribers: [expect.objectContaining({ id: "open-loops" })] });
+  expect(await full.json()).toMatchObject({ status: "ok", database: { up: true }, subscribers: [expect.objectContaining({ id: "open-loops" }), expect.objectContaining({ id: "loop-history" })] });
 
   for (const authorization of [`Bearer ${process.env.WORKER_SECRET}x`, "Bearer calm_not-a-key", "Basic abc"]) {
     const words = await request.get("/api/health", { headers: { authorization } });

@@ -1,30 +1,43 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { N8N_BIN as BIN, N8N_DIR, n8nInstalled } from "./n8n-dir";
 import { ADMIN_DATABASE_URL } from "./services";
 import { adminQuery } from "./test-db";
 
-/**
- * A real n8n, installed outside the project (its size and Node-version range are not the
- * project's): the recipe is ../shared/notes/n8n-local.md. CALM_N8N_DIR overrides the folder.
- */
-export const N8N_DIR = process.env.CALM_N8N_DIR ?? path.join(homedir(), ".cache/calm-n8n");
-const BIN = path.join(N8N_DIR, "node_modules/.bin/n8n");
-export const n8nInstalled = () => existsSync(BIN);
+export { N8N_DIR, n8nInstalled };
 
-const WORKFLOW = path.resolve(import.meta.dirname, "../../docs/n8n-calm-events-workflow.json");
+const WORKFLOW = path.resolve(import.meta.dirname, "../../docs/n8n/calm-firehose-receiver.json");
 const WORKFLOW_ID = "calmEventsTest01";
 
 /**
  * n8n 1.x on a free loopback port with its own database (calm_t_… on the test Postgres, dropped by
- * stop()) and the documented workflow imported with `secret` pasted into its Code node, activated.
+ * stop()) and the documented firehose workflow imported with `secret` pasted into its Code node, activated.
  */
-export async function startLocalN8n(secret: string) {
-  const port = await freePort();
+export function startLocalN8n(secret: string) {
+  return startN8n({
+    workflows: [{ file: WORKFLOW, id: WORKFLOW_ID, replace: { "paste-your-N8N_WEBHOOK_SECRET-here": secret } }],
+    readyPath: "calm-events",
+  });
+}
+
+export type N8nSetup = {
+  /** Workflow files to import and activate, each given an id and with placeholders replaced (text → value). */
+  workflows: { file: string; id: string; replace?: Record<string, string> }[];
+  /** Credentials to import first (`n8n import:credentials`: plain `data` objects are encrypted on import). */
+  credentials?: { id: string; name: string; type: string; data: Record<string, unknown> }[];
+  /** A webhook path that answers an unsigned POST with 401 once n8n is ready (the workflows' own refusal). */
+  readyPath: string;
+  /** The port to listen on (a free one by default): known before start when a webhook URL must be. */
+  port?: number;
+};
+
+/** n8n with these workflows active, as startLocalN8n; `urlOf(path)` is the production URL of a webhook path. */
+export async function startN8n(setup: N8nSetup) {
+  const port = setup.port ?? (await freePort());
   const dbName = `calm_t_n8n_${randomBytes(5).toString("hex")}`;
   const home = await mkdtemp(path.join(tmpdir(), "calm-n8n-"));
   await adminQuery(`CREATE DATABASE "${dbName}"`);
@@ -66,21 +79,30 @@ export async function startLocalN8n(secret: string) {
     await rm(home, { recursive: true, force: true });
   };
   try {
-    const workflow = JSON.parse(await readFile(WORKFLOW, "utf8")) as { id?: string; nodes: { type: string; parameters: { jsCode?: string } }[] };
-    workflow.id = WORKFLOW_ID;
-    for (const node of workflow.nodes) {
-      if (node.parameters.jsCode) node.parameters.jsCode = node.parameters.jsCode.replace("paste-your-N8N_WEBHOOK_SECRET-here", secret);
+    if (setup.credentials?.length) {
+      const file = path.join(home, "credentials.json");
+      await writeFile(file, JSON.stringify(setup.credentials));
+      await cli(env, ["import:credentials", `--input=${file}`]);
     }
-    const file = path.join(home, "workflow.json");
-    await writeFile(file, JSON.stringify(workflow));
-    await cli(env, ["import:workflow", `--input=${file}`]);
-    await cli(env, ["update:workflow", `--id=${WORKFLOW_ID}`, "--active=true"]);
+    // One import and one activation for all of them: each CLI call boots n8n (seconds each).
+    const dir = path.join(home, "workflows");
+    await mkdir(dir);
+    for (const [i, w] of setup.workflows.entries()) {
+      let text = await readFile(w.file, "utf8");
+      for (const [from, to] of Object.entries(w.replace ?? {})) text = text.split(JSON.stringify(from).slice(1, -1)).join(JSON.stringify(to).slice(1, -1));
+      const workflow = JSON.parse(text) as { id?: string };
+      workflow.id = w.id;
+      await writeFile(path.join(dir, `workflow-${i}.json`), JSON.stringify(workflow));
+    }
+    await cli(env, ["import:workflow", "--separate", `--input=${dir}`]);
+    await cli(env, ["update:workflow", "--all", "--active=true"]);
 
     proc = spawn(BIN, ["start"], { env, cwd: home, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     const keep = (b: Buffer) => void (output = (output + b.toString()).slice(-20_000));
     proc.stdout!.on("data", keep);
     proc.stderr!.on("data", keep);
-    const url = `http://127.0.0.1:${port}/webhook/calm-events`;
+    const urlOf = (p: string) => `http://127.0.0.1:${port}/webhook/${p}`;
+    const url = urlOf(setup.readyPath);
     // Ready when the workflow's webhook answers: an unsigned POST is refused by its own 401 branch.
     for (let i = 0; ; i++) {
       if (proc.exitCode !== null) throw new Error(`n8n exited (code ${proc.exitCode}):\n${output}`);
@@ -89,10 +111,10 @@ export async function startLocalN8n(secret: string) {
         () => 0,
       );
       if (status === 401) break;
-      if (i > 300) throw new Error(`n8n's webhook did not answer within a minute (last status ${status}):\n${output}`);
+      if (i > 600) throw new Error(`n8n's webhook did not answer within two minutes (last status ${status}):\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    return { url, port, output: () => output, stop };
+    return { url, urlOf, port, dbName, output: () => output, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -105,11 +127,14 @@ function cli(env: NodeJS.ProcessEnv, args: string[]): Promise<void> {
     let out = "";
     child.stdout.on("data", (b: Buffer) => (out += b.toString()));
     child.stderr.on("data", (b: Buffer) => (out += b.toString()));
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`n8n ${args.join(" ")} failed (code ${code}):\n${out.slice(-4000)}`))));
+    // Some commands (import:credentials) log their failure and still exit 0.
+    child.once("exit", (code) =>
+      code === 0 && !/An error occurred/.test(out) ? resolve() : reject(new Error(`n8n ${args.join(" ")} failed (code ${code}):\n${out.slice(-4000)}`)),
+    );
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once("error", reject);

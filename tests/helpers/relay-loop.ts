@@ -2,8 +2,9 @@
 // env: DATABASE_URL, REDIS_URL, RELAY_STREAM, RELAY_BATCH; RELAY_HOLD_MS widens the window
 // between "Redis accepted the batch" and "Postgres copy committed" (printed as "appended");
 // RELAY_SCRIPT_BYTES splits each batch into several append scripts (kills then land between them).
+// RELAY_KIND=loops runs the loop relay (loop_changes → kind=loop entries) instead of the event relay.
 import { createPool } from "../../src/server/db/pool";
-import { runRelay } from "../../src/server/relay/run-relay";
+import { runLoopRelay, runRelay } from "../../src/server/relay/run-relay";
 import { createStreamsRedis, whenReady } from "../../src/server/relay/streams-redis";
 
 const pool = createPool(process.env.DATABASE_URL!, 2);
@@ -12,11 +13,12 @@ const stream = process.env.RELAY_STREAM!;
 const batchSize = Number(process.env.RELAY_BATCH ?? 20);
 const holdMs = Number(process.env.RELAY_HOLD_MS ?? 0);
 const maxScriptBytes = process.env.RELAY_SCRIPT_BYTES ? Number(process.env.RELAY_SCRIPT_BYTES) : undefined;
+const relay = process.env.RELAY_KIND === "loops" ? runLoopRelay : runRelay;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 process.stdout.write("ready\n");
 for (;;) {
-  const run = await runRelay(pool, redis, {
+  const run = await relay(pool, redis, {
     stream,
     maxLen: 1_000_000,
     batchSize,

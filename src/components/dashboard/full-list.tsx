@@ -1,25 +1,33 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { type ReactNode, useMemo } from "react";
 import { useTRPC } from "~/trpc/react";
 import { LoadMore } from "./load-more";
 import { LoopSection } from "./loop-section";
 import type { LoopView } from "./types";
+import type { AsOfInput } from "./time-machine";
 import type { DashboardView } from "./view";
 
 const PAGE_SIZE = 25;
 const REFETCH_MS = 15_000;
 
-export type FullLoops = { loops: LoopView[]; pending: boolean; failed: boolean; hasMore: boolean; loadingMore: boolean; more: () => void };
+export type FullLoops = { loops: LoopView[]; pending: boolean; failed: boolean; stale: boolean; hasMore: boolean; loadingMore: boolean; more: () => void };
 
-/** Every open loop of the view (all, or one kind), by due date, a page at a time. */
-export function useFullList(view: DashboardView): FullLoops {
+/** Every open loop of the view (all, or one kind), by due date, a page at a time (at a past moment: then). */
+export function useFullList(view: DashboardView, at: AsOfInput): FullLoops {
   const trpc = useTRPC();
+  const enabled = view.kind !== "overview";
   const list = useInfiniteQuery(
     trpc.loops.list.infiniteQueryOptions(
-      { limit: PAGE_SIZE, ...(view.kind === "type" ? { type: view.type } : {}), ...(view.kind === "snoozed" ? { snoozed: "only" as const } : {}) },
-      { getNextPageParam: (p) => p.nextCursor ?? undefined, refetchInterval: REFETCH_MS, enabled: view.kind !== "overview" },
+      { limit: PAGE_SIZE, ...(view.kind === "type" ? { type: view.type } : {}), ...(view.kind === "snoozed" ? { snoozed: "only" as const } : {}), ...at },
+      {
+        getNextPageParam: (p) => p.nextCursor ?? undefined,
+        // The past does not change under you: no refetching it.
+        refetchInterval: "asOf" in at ? false : REFETCH_MS,
+        enabled,
+        placeholderData: keepPreviousData,
+      },
     ),
   );
   const loops = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
@@ -27,6 +35,7 @@ export function useFullList(view: DashboardView): FullLoops {
     loops,
     pending: list.isPending,
     failed: list.isError,
+    stale: enabled && list.isPlaceholderData,
     hasMore: !!list.hasNextPage,
     loadingMore: list.isFetchingNextPage,
     more: () => void list.fetchNextPage(),

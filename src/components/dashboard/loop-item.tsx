@@ -6,6 +6,7 @@ import { Button } from "~/components/ui/button";
 import { MenuButton } from "~/components/ui/menu";
 import { formatExact } from "~/components/ui/relative-time-format";
 import { suggestedActionWords } from "~/components/words/loops";
+import { type Moment, momentSearch } from "~/components/entity/moments";
 import { dueWords, loopTitle } from "./loop-words";
 import { snoozeChoices, snoozeWhenWords } from "./snooze-choices";
 import type { LoopView } from "./types";
@@ -20,11 +21,16 @@ export type LoopHandlers = {
   onWake: (id: string) => void;
 };
 
-type Props = LoopHandlers & { loop: LoopView; now: Date };
+type Props = (LoopHandlers & { readOnly?: undefined }) | (Partial<LoopHandlers> & { readOnly: { moment: Moment } });
 
-/** One open loop: what it is about, when it is due, the suggested step, and the ways to close or put it off. */
-export function LoopItem({ loop, now, onResolve, onDismiss, onSnooze, onWake }: Props) {
+/**
+ * One open loop: what it is about, when it is due, the suggested step, and the ways to close or
+ * put it off. At a past moment (`readOnly`) it has no actions, and its link opens the entity at
+ * that same moment.
+ */
+export function LoopItem({ loop, now, readOnly, onResolve, onDismiss, onSnooze, onWake }: Props & { loop: LoopView; now: Date }) {
   const titleId = useId();
+  const href = `/entities/${loop.entity_type}/${loop.entity_id}${readOnly ? momentSearch(readOnly.moment) : ""}`;
   const title = loopTitle(loop, now);
   const until = loop.snoozed_until;
   const snoozed = until !== null && Date.parse(until) > now.getTime();
@@ -34,7 +40,7 @@ export function LoopItem({ loop, now, onResolve, onDismiss, onSnooze, onWake }: 
         <span className={styles.marker} aria-hidden="true" />
         <div className={styles.body}>
           <h3 id={titleId} className={styles.loopTitle}>
-            <Link href={`/entities/${loop.entity_type}/${loop.entity_id}`}>{title}</Link>
+            <Link href={href}>{title}</Link>
           </h3>
           <p className={styles.meta}>
             <time dateTime={loop.due_at} title={formatExact(new Date(loop.due_at))}>
@@ -57,6 +63,7 @@ export function LoopItem({ loop, now, onResolve, onDismiss, onSnooze, onWake }: 
             )}
           </p>
         </div>
+        {readOnly ? null : (
         <div className={styles.actions}>
           <Button size="sm" onClick={() => onResolve(loop.id)} aria-describedby={titleId}>
             Resolve
@@ -81,6 +88,7 @@ export function LoopItem({ loop, now, onResolve, onDismiss, onSnooze, onWake }: 
             Dismiss
           </Button>
         </div>
+        )}
       </article>
     </li>
   );

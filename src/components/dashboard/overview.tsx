@@ -1,12 +1,13 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type ReactNode, useMemo } from "react";
 import { LOOP_TYPES, type LoopType } from "~/domain/loops";
 import { useTRPC } from "~/trpc/react";
 import { LoopSection } from "./loop-section";
 import { FIRST_THINGS, ORDER_EXPLAINED, firstThings } from "./priority";
 import { RestSummary, restByKind } from "./rest-summary";
+import type { AsOfInput } from "./time-machine";
 import type { LoopSummary, LoopView } from "./types";
 import styles from "./dashboard.module.css";
 
@@ -15,17 +16,24 @@ const CANDIDATES = 200;
 const COMING_UP = 5;
 const REFETCH_MS = 15_000;
 
-export type OverviewLoops = { first: LoopView[]; next: LoopView[]; pending: boolean; failed: boolean };
+export type OverviewLoops = { first: LoopView[]; next: LoopView[]; pending: boolean; failed: boolean; stale: boolean };
 
-/** The overview's rows: the first things among the overdue, and the next few coming up. */
-export function useOverviewLoops(enabled: boolean, now: Date): OverviewLoops {
+/** The overview's rows: the first things among the overdue, and the next few coming up (at a past moment: then). */
+export function useOverviewLoops(enabled: boolean, now: Date, at: AsOfInput): OverviewLoops {
   const trpc = useTRPC();
-  const opts = { refetchInterval: REFETCH_MS, enabled };
-  const high = useQuery(trpc.loops.list.queryOptions({ severity: "high", limit: CANDIDATES }, opts));
-  const medium = useQuery(trpc.loops.list.queryOptions({ severity: "medium", limit: COMING_UP }, opts));
+  // The past does not change under you: no refetching it.
+  const opts = { refetchInterval: "asOf" in at ? (false as const) : REFETCH_MS, enabled, placeholderData: keepPreviousData };
+  const high = useQuery(trpc.loops.list.queryOptions({ severity: "high", limit: CANDIDATES, ...at }, opts));
+  const medium = useQuery(trpc.loops.list.queryOptions({ severity: "medium", limit: COMING_UP, ...at }, opts));
   const first = useMemo(() => firstThings(high.data?.items ?? [], now, FIRST_THINGS), [high.data, now]);
   const next = useMemo(() => medium.data?.items ?? [], [medium.data]);
-  return { first, next, pending: high.isPending || medium.isPending, failed: high.isError || medium.isError };
+  return {
+    first,
+    next,
+    pending: high.isPending || medium.isPending,
+    failed: high.isError || medium.isError,
+    stale: enabled && (high.isPlaceholderData || medium.isPlaceholderData),
+  };
 }
 
 type Props = {

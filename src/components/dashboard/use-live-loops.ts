@@ -9,9 +9,9 @@ import { useTRPC } from "~/trpc/react";
  * Refetches the loops whenever the server says they changed (SSE). The first "ready" of a
  * connection is skipped (the page just fetched); a later one means we reconnected and may have
  * missed changes. While a resolve/dismiss/snooze is in flight the refetch waits, so an optimistic
- * removal does not flicker back.
+ * removal does not flicker back. Paused (`enabled` false) while the dashboard shows a past moment.
  */
-export function useLiveLoops(): { connected: boolean; updates: number } {
+export function useLiveLoops(enabled = true): { connected: boolean; updates: number } {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const connected = useRef(false);
@@ -28,6 +28,8 @@ export function useLiveLoops(): { connected: boolean; updates: number } {
 
   useSubscription(
     trpc.live.loopsChanged.subscriptionOptions(undefined, {
+      // Paused while the dashboard shows the past; back at now, the new connection's "ready" refetches what changed meanwhile.
+      enabled,
       onData: (msg) => {
         if (msg.kind === "ready" && !connected.current) {
           connected.current = true;

@@ -7,8 +7,8 @@ type Handlers = { resolve: (loopId: string) => void; dismiss: (loopId: string) =
 
 const LOOP = "[data-loop-id]";
 
-/** j / k move focus between loops; r resolves and d dismisses the focused one. */
-export function useLoopKeys(container: RefObject<HTMLElement | null>, handlers: Handlers) {
+/** j / k move focus between loops; r resolves and d dismisses the focused one (none when `handlers` is null: the read-only past). */
+export function useLoopKeys(container: RefObject<HTMLElement | null>, handlers: Handlers | null) {
   const latest = useRef(handlers);
   useEffect(() => {
     latest.current = handlers;
@@ -26,7 +26,7 @@ export function useLoopKeys(container: RefObject<HTMLElement | null>, handlers: 
         return;
       }
       const id = current?.dataset.loopId;
-      if (!id) return;
+      if (!id || !latest.current) return;
       e.preventDefault();
       if (e.key === "r") latest.current.resolve(id);
       else latest.current.dismiss(id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countAt, momentAtIndex, momentSearch, nextStop, parseMoment, previousStop, sliderModel, stopIndexAt, stopsOf } from "./moments";
+import { countAt, momentAtIndex, momentSearch, nextStop, parseMoment, previousStop, sameMoment, sliderModel, stopIndexAt, stopsOf, withMoment } from "./moments";
 
 describe("scrubber stops", () => {
   // Log order: 30, 10, 20, 20 (a late arrival recorded second, two events at the same instant).
@@ -60,5 +60,16 @@ describe("the moment in the URL", () => {
   it("is empty for now as it happened, and ignores what it cannot read", () => {
     expect(momentSearch({ at: null, basis: "occurred" })).toBe("");
     expect(parseMoment({ asOf: "yesterday", basis: "sideways" })).toEqual({ at: null, basis: "occurred" });
+  });
+});
+
+describe("the moment among a page's other parameters", () => {
+  it("replaces only asOf and basis", () => {
+    const m = { at: Date.parse("2026-11-03T09:00:00Z"), basis: "occurred" as const };
+    expect(withMoment("?show=all&asOf=x&basis=recorded", m)).toBe("?show=all&asOf=2026-11-03T09%3A00%3A00.000Z&basis=occurred");
+    expect(withMoment("?show=all&asOf=x", { at: null, basis: "occurred" })).toBe("?show=all");
+    expect(withMoment("", { at: null, basis: "occurred" })).toBe("");
+    expect(sameMoment(m, { ...m })).toBe(true);
+    expect(sameMoment(m, { ...m, basis: "recorded" })).toBe(false);
   });
 });

@@ -90,3 +90,15 @@ export function momentSearch({ at, basis }: Moment): string {
   const s = q.toString();
   return s ? `?${s}` : "";
 }
+
+/** A query string with the moment's asOf and basis in place of its own; the page's other parameters (?show=…) kept. */
+export function withMoment(search: string, moment: Moment): string {
+  const q = new URLSearchParams(search);
+  q.delete("asOf");
+  q.delete("basis");
+  for (const [k, v] of new URLSearchParams(momentSearch(moment))) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+export const sameMoment = (a: Moment, b: Moment): boolean => a.at === b.at && a.basis === b.basis;

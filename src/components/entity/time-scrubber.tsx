@@ -1,13 +1,14 @@
 "use client";
 
-import { useId, useState } from "react";
+import { type ReactNode, useId, useState } from "react";
 import type { TimeBasis } from "~/domain/time-travel";
 import { parseDateTimeText } from "~/components/ui/date-time-text";
 import { formatDay, formatInstant } from "./format";
-import { type Moment, type Stop, countAt, momentAtIndex, nextStop, previousStop, sliderModel } from "./moments";
+import { type Moment, type SliderModel, type Stop, countAt, momentAtIndex, nextStop, previousStop, sliderModel } from "./moments";
 import styles from "./timeline.module.css";
 import { useIsClient } from "./use-moment";
 import { eventWords } from "~/components/words/events";
+import { type BasisWords, ENTITY_BASES } from "~/components/words/time";
 
 type Props = {
   stops: Stop[];
@@ -21,21 +22,14 @@ type Props = {
 
 const n = (x: number) => x.toLocaleString("en");
 
-const BASES: { value: TimeBasis; label: string; hint: string }[] = [
-  { value: "occurred", label: "As it happened", hint: "Events by when they happened, including those recorded later" },
-  { value: "recorded", label: "As the system saw it", hint: "Only what had been recorded by then, as the screen showed it" },
-];
-
 /** Scrubs the entity's history: a slider over its event instants (plus now), a date field and steps. */
 export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, onBasis }: Props) {
-  const id = useId();
   const client = useIsClient();
   const { at, basis } = moment;
-  const slider = sliderModel(stops, at);
   const shownAt = at ?? nowMs;
   const visible = at === null ? countAt(stops, nowMs) : countAt(stops, at);
 
-  const describe = (i: number): string => {
+  const describe = (i: number, slider: SliderModel): string => {
     if (i >= slider.max) return "Now";
     if (slider.before && i === 0) {
       const what = basis === "recorded" ? "before anything about it was recorded" : "before anything happened";
@@ -48,22 +42,65 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
     return `${client ? formatInstant(stop.at) : ""} · ${what}${more} (moment ${n(k + 1)} of ${n(stops.length)})`;
   };
 
+  return (
+    <MomentScrubber
+      stops={stops}
+      moment={moment}
+      nowMs={nowMs}
+      onAt={onAt}
+      onBasis={onBasis}
+      sliderLabel="Moment in this history"
+      stepNoun="event"
+      describe={describe}
+      count={visible === total ? `all ${n(total)} event${total === 1 ? "" : "s"}` : `${n(visible)} of ${n(total)} events by then`}
+      bases={ENTITY_BASES}
+    />
+  );
+}
+
+type ScrubberProps = {
+  stops: readonly Stop[];
+  moment: Moment;
+  nowMs: number;
+  onAt: (at: number | null, how?: "step" | "drag") => void;
+  onBasis: (basis: TimeBasis) => void;
+  /** The slider's accessible name ("Moment in this history"). */
+  sliderLabel: string;
+  /** What one stop is, for the step buttons: "Previous event", "Next day". */
+  stepNoun: string;
+  /** The slider position in words (aria-valuetext). */
+  describe: (index: number, slider: SliderModel) => string;
+  /** A line beside the title: how much of the history the moment shows. */
+  count?: ReactNode;
+  bases: readonly BasisWords[];
+  className?: string;
+};
+
+/**
+ * The time-travel control of every page that has one (an entity's timeline, the dashboard): a
+ * slider over the page's stops with "now" as its last position, previous/next steps, Now, a typed
+ * date and time, and the two bases. The page decides what its stops are and how they read.
+ */
+export function MomentScrubber({ stops, moment, nowMs, onAt, onBasis, sliderLabel, stepNoun, describe, count, bases, className }: ScrubberProps) {
+  const id = useId();
+  const client = useIsClient();
+  const { at, basis } = moment;
+  const slider = sliderModel(stops, at);
+  const shownAt = at ?? nowMs;
   const prev = previousStop(stops, shownAt);
   const next = at === null ? undefined : nextStop(stops, at);
 
   return (
-    <section className={styles.scrubber} aria-labelledby={`${id}-title`}>
+    <section className={className ? `${styles.scrubber} ${className}` : styles.scrubber} aria-labelledby={`${id}-title`}>
       <div className={styles.scrubberHead}>
         <h2 id={`${id}-title`} className={styles.scrubberTitle} data-testid="moment-title">
           {at === null ? "Now" : client ? formatInstant(at) : "…"}
         </h2>
-        <p className={styles.scrubberCount}>
-          {visible === total ? `all ${n(total)} event${total === 1 ? "" : "s"}` : `${n(visible)} of ${n(total)} events by then`}
-        </p>
+        {count !== undefined ? <p className={styles.scrubberCount}>{count}</p> : null}
       </div>
 
       <label htmlFor={`${id}-slider`} className="visually-hidden">
-        Moment in this history
+        {sliderLabel}
       </label>
       <input
         id={`${id}-slider`}
@@ -73,7 +110,7 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
         max={slider.max}
         step={1}
         value={slider.index}
-        aria-valuetext={describe(slider.index)}
+        aria-valuetext={describe(slider.index, slider)}
         disabled={!client}
         onChange={(e) => onAt(momentAtIndex(stops, slider, Number(e.currentTarget.value), at), "drag")}
       />
@@ -84,10 +121,10 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
 
       <div className={styles.scrubberControls}>
         <button type="button" className={styles.stepButton} disabled={!client || prev === null} onClick={() => onAt(prev)}>
-          <span aria-hidden="true">‹</span> Previous<span className={styles.wideOnly}> event</span>
+          <span aria-hidden="true">‹</span> Previous<span className={styles.wideOnly}> {stepNoun}</span>
         </button>
         <button type="button" className={styles.stepButton} disabled={!client || at === null} onClick={() => onAt(next ?? null)}>
-          Next<span className={styles.wideOnly}> event</span> <span aria-hidden="true">›</span>
+          Next<span className={styles.wideOnly}> {stepNoun}</span> <span aria-hidden="true">›</span>
         </button>
         <button type="button" className={styles.stepButton} disabled={!client || at === null} onClick={() => onAt(null)}>
           Now
@@ -95,9 +132,21 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
         <MomentField shownAt={shownAt} client={client} onAt={onAt} />
       </div>
 
+      <BasisChoice basis={basis} bases={bases} onBasis={onBasis} />
+    </section>
+  );
+}
+
+/** The two clocks, as a pair of radio buttons with the chosen one's sentence under them. */
+export function BasisChoice({ basis, bases, onBasis, legend = "Show the history" }: { basis: TimeBasis; bases: readonly BasisWords[]; onBasis: (basis: TimeBasis) => void; legend?: string }) {
+  const id = useId();
+  const client = useIsClient();
+  const hint = bases.find((b) => b.value === basis)?.hint;
+  return (
+    <>
       <fieldset className={styles.basis}>
-        <legend className="visually-hidden">Show the history</legend>
-        {BASES.map((b) => (
+        <legend className="visually-hidden">{legend}</legend>
+        {bases.map((b) => (
           <label key={b.value} className={styles.basisOption} title={b.hint}>
             <input
               type="radio"
@@ -111,8 +160,8 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
           </label>
         ))}
       </fieldset>
-      <p className={styles.basisHint}>{BASES.find((b) => b.value === basis)!.hint}.</p>
-    </section>
+      {hint ? <p className={styles.basisHint}>{hint}.</p> : null}
+    </>
   );
 }
 
@@ -121,7 +170,17 @@ export function TimeScrubber({ stops, eventTypes, total, moment, nowMs, onAt, on
  * datetime-local field would show the browser's locale instead (issue 13). It goes there on
  * Enter or when the field is left; until then it may hold anything.
  */
-function MomentField({ shownAt, client, onAt }: { shownAt: number; client: boolean; onAt: (at: number | null) => void }) {
+export function MomentField({
+  shownAt,
+  client,
+  onAt,
+  label = "Go to date and time",
+}: {
+  shownAt: number;
+  client: boolean;
+  onAt: (at: number | null) => void;
+  label?: string;
+}) {
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
   const [bad, setBad] = useState(false);
@@ -136,7 +195,7 @@ function MomentField({ shownAt, client, onAt }: { shownAt: number; client: boole
   return (
     <div className={styles.dateField}>
       <label htmlFor={id} className="visually-hidden">
-        Go to date and time
+        {label}
       </label>
       <input
         id={id}

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { TimeBasis } from "~/domain/time-travel";
-import { type Moment, momentSearch, parseMoment } from "./moments";
+import { type Moment, parseMoment, sameMoment, withMoment } from "./moments";
 
 /** A drag (the slider, its arrow keys) that rests this long has settled: its next move is a new entry. */
 const SETTLE_MS = 400;
@@ -19,20 +19,26 @@ export type MomentChange = "step" | "drag";
  * Next's router in sync without a server round trip; Back and Forward (popstate) bring the moment
  * of the entry they land on.
  */
-export function useMoment(initial: Moment) {
+export function useMoment(initial: Moment, parse: (params: { asOf: string | null; basis: string | null }) => Moment = parseMoment) {
   const [moment, setMoment] = useState<Moment>(initial);
   // "Now" is pinned when the page opens and moved on after each append, so the query key is stable.
   const [nowMs, setNowMs] = useState(() => Date.now());
 
   const change = useRef<{ how: MomentChange; dragAt: number }>({ how: "step", dragAt: 0 });
+  const first = useRef(true);
   useEffect(() => {
-    const search = momentSearch(moment);
+    const search = withMoment(window.location.search, moment);
+    const wasFirst = first.current;
+    first.current = false;
     if (search === window.location.search) return;
     const url = `${window.location.pathname}${search}${window.location.hash}`;
     const { how, dragAt } = change.current;
     const now = Date.now();
+    // The same moment spelled otherwise (a deep link's own date format, a future moment read as
+    // now) is rewritten in place: only a move is an entry of its own.
+    const shown = parseMoment(Object.fromEntries(new URLSearchParams(window.location.search)));
     // null, as Next documents: its router then records the entry (and keeps useSearchParams true).
-    if (how === "drag" && now - dragAt < SETTLE_MS) window.history.replaceState(null, "", url);
+    if (wasFirst || sameMoment(shown, moment) || (how === "drag" && now - dragAt < SETTLE_MS)) window.history.replaceState(null, "", url);
     else window.history.pushState(null, "", url);
     if (how === "drag") change.current.dragAt = now;
   }, [moment]);
@@ -40,12 +46,12 @@ export function useMoment(initial: Moment) {
   useEffect(() => {
     const onPop = () => {
       const q = new URLSearchParams(window.location.search);
-      const next = parseMoment({ asOf: q.get("asOf"), basis: q.get("basis") });
+      const next = parse({ asOf: q.get("asOf"), basis: q.get("basis") });
       setMoment((m) => (m.at === next.at && m.basis === next.basis ? m : next));
     };
     window.addEventListener("popstate", onPop);
     return () => window.removeEventListener("popstate", onPop);
-  }, []);
+  }, [parse]);
 
   const setAt = useCallback((at: number | null, how: MomentChange = "step") => {
     change.current.how = how;

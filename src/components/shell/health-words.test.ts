@@ -18,6 +18,10 @@ describe("describeHealth", () => {
     const late = { ...up, subscribers: [{ id: "open-loops", lagEvents: 1200, lagSeconds: 300 }] };
     expect(describeHealth(late, false)).toEqual({ tone: "warn", text: "Lagging 1,200 events" });
   });
+  it("speaks of the open loops only: the time machine's history catching up is not the dashboard's lag", () => {
+    const history = { ...up, subscribers: [{ id: "open-loops", lagEvents: 0, lagSeconds: 0 }, { id: "loop-history", lagEvents: 500, lagSeconds: 90 }] };
+    expect(describeHealth(history, false)).toEqual({ tone: "ok", text: "Caught up" });
+  });
   it("names the relay's state", () => {
     expect(describeHealth({ ...up, redis: { configured: false, up: false } }, false).text).toBe("Caught up · relay off");
     expect(describeHealth({ ...up, redis: { configured: true, up: false } }, false)).toEqual({

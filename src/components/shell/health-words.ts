@@ -20,7 +20,8 @@ export function describeHealth(health: HealthView | undefined, unreachable: bool
   if (health.database?.up === false) return { tone: "warn", text: "Database unreachable" };
   const parts: string[] = [];
   let tone: StatusWords["tone"] = "ok";
-  const worst = [...(health.subscribers ?? [])].sort((a, b) => b.lagEvents - a.lagEvents)[0];
+  // The dashboard's own figure: the open loops (the time machine's history has its own lag).
+  const worst = [...(health.subscribers ?? [])].filter((s) => s.id === "open-loops").sort((a, b) => b.lagEvents - a.lagEvents)[0];
   if (!worst || worst.lagEvents === 0) parts.push("Caught up");
   else if (worst.lagSeconds > LAG_WARN_SECONDS) {
     parts.push(`Lagging ${events(worst.lagEvents)}`);

@@ -30,6 +30,7 @@ export type ChangeCause = { eventId: string; at: string } | { eventId: null };
  * A due date moved later (high → medium) is not a change anyone is told about.
  */
 export function diffLoops(before: readonly Loop[], after: readonly Loop[], cause: ChangeCause): LoopChange[] {
+  if (before.length === 0 && after.length === 0) return []; // most entities, most events: no loops at all
   const prior = new Map(before.map((l) => [l.id, l]));
   const changes: LoopChange[] = [];
   const add = (kind: LoopChangeKind, loop: Loop, timeAt: string) =>

@@ -35,12 +35,21 @@ function recordsOf(state: EntityState, asOfMs: number): LoopRecord[] {
 /** Every loop of the entity at `asOf`, active and closed (closed loops are history). */
 export function deriveLoops(state: EntityState, asOf: Date): Loop[] {
   const asOfMs = asOf.getTime();
-  return recordsOf(state, asOfMs).map((r) => ({
+  return recordsOf(state, asOfMs).map((r) => loopOfRecord(state, r, asOfMs));
+}
+
+/** A loop record as the loop it is at `asOfMs`: severity by its due date, a snooze only while it runs. */
+export function loopOfRecord(
+  ref: { org_id: string; entity_type: EntityState["entity_type"]; entity_id: string },
+  r: LoopRecord,
+  asOfMs: number,
+): Loop {
+  return {
     id: r.id,
-    org_id: state.org_id,
+    org_id: ref.org_id,
     type: r.type,
-    entity_type: state.entity_type,
-    entity_id: state.entity_id,
+    entity_type: ref.entity_type,
+    entity_id: ref.entity_id,
     due_at: r.due_at,
     severity: severityOf(r, asOfMs),
     suggested_action: SUGGESTED_ACTIONS[r.type],
@@ -54,7 +63,7 @@ export function deriveLoops(state: EntityState, asOf: Date): Loop[] {
     // Only while active and asOf < until: at until it is back by itself, like a due date passing.
     snoozed_until: r.status === "active" && snoozeRunsAt(r.snoozed_until, asOfMs) ? r.snoozed_until : null,
     reopened_by_event_id: r.reopened_by_event_id,
-  }));
+  };
 }
 
 export function findLoop(state: EntityState, loopId: string, asOf: Date): Loop | null {

@@ -49,3 +49,18 @@ function uuidV5(name: string): string {
 export function loopId(openingEventId: string, loopType: LoopType): string {
   return uuidV5(`${openingEventId}:${loopType}`);
 }
+
+/**
+ * Deterministic id of one loop notification (SPEC "Loop notifications"): the loop, the change,
+ * its instant (`changedAt`, ISO) and its cause (an event, or time). Whoever derives the same change
+ * again (a retried transaction, the projector or the tick reaching one time-driven change) derives
+ * the same id, so the outbox keeps it once; receivers dedupe on it (the webhook-id). Laid out as a
+ * UUIDv8 that sorts by time (UUIDv7's layout): the first 48 bits are changedAt's milliseconds, the
+ * rest the UUIDv5 of the rest of it. Changes are written in about time order, so the outbox's
+ * unique index grows at its right edge instead of at random pages (cheaper per row).
+ */
+export function notificationId(loop: string, change: string, changedAt: string, causedByEventId: string | null): string {
+  const hashed = uuidV5(`notification:${loop}:${change}:${changedAt}:${causedByEventId ?? "time"}`);
+  const ms = Math.max(0, Date.parse(changedAt)).toString(16).padStart(12, "0").slice(-12);
+  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-8${hashed.slice(15)}`;
+}

@@ -7,3 +7,4 @@ export * from "./loops-of";
 export { normalizeIso } from "./instants";
 export * from "./snooze-filter";
 export * from "./changes";
+export * from "./fold-changes";

@@ -95,6 +95,15 @@ describe("delivery to an n8n webhook", () => {
     for (const positions of byEntity.values()) expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
+  it("loop notifications (kind=loop) are acknowledged without a POST: the firehose carries events", async () => {
+    const { stream, ids } = await streamWith(2);
+    await redis.xadd(stream, "*", "kind", "loop", "notification_id", randomUUID(), "org_id", randomUUID(), "change", "opened", "entity_type", "deal", "entity_id", randomUUID());
+    const run = await runDelivery(redis, options(stream));
+    expect(run).toMatchObject({ delivered: 2, failed: 0, deadLettered: 0, caughtUp: true });
+    expect(receiver.received.map((r) => r.eventId).sort()).toEqual([...ids].sort());
+    expect(await pendingCount(stream)).toBe(0);
+  });
+
   it("a forged or stale signature does not verify at the receiver", async () => {
     const { verifySignature, signBody } = await import("./signature");
     const now = Math.floor(Date.now() / 1000);

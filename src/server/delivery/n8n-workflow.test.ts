@@ -8,7 +8,7 @@ import { signBody } from "./signature";
 type Node = { name: string; type: string; parameters: Record<string, unknown> };
 type Workflow = { nodes: Node[]; connections: Record<string, { main: { node: string; type: string; index: number }[][] }> };
 
-const file = path.resolve(import.meta.dirname, "../../../docs/n8n-calm-events-workflow.json");
+const file = path.resolve(import.meta.dirname, "../../../docs/n8n/calm-firehose-receiver.json");
 const workflow = JSON.parse(readFileSync(file, "utf8")) as Workflow;
 const node = (type: string) => workflow.nodes.find((n) => n.type === type)!;
 const SECRET = "workflow-test-secret-0123456789";
@@ -27,7 +27,7 @@ async function verifyInWorkflow(headers: Record<string, string>, raw: string, as
   return out[0]!.json;
 }
 
-describe("the example n8n workflow (docs/n8n-calm-events-workflow.json)", () => {
+describe("the firehose n8n workflow (docs/n8n/calm-firehose-receiver.json)", () => {
   it("is a Webhook (POST, raw body, answered by the workflow) → Code → IF → Set / NoOp, every connection resolving", () => {
     const names = workflow.nodes.map((n) => n.name);
     expect(new Set(names).size).toBe(names.length);

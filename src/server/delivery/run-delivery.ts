@@ -56,6 +56,12 @@ export async function runDelivery(redis: Redis, o: DeliveryOptions): Promise<Del
   const deliverOne = async (w: Work): Promise<void> => {
     const attempt = w.deliveriesBefore + 1;
     const fields = fieldsToRecord(w.flat);
+    if ((fields.kind ?? "event") !== "event") {
+      // The firehose carries the log's events only; loop notifications (kind=loop) reach the
+      // per-org webhooks that subscribe to them (docs/webhooks.md). Acknowledged, not posted.
+      await redis.xack(o.stream, o.group, w.id);
+      return;
+    }
     let body: string;
     try {
       body = entryBody(w.id, fields);

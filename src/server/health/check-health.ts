@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { oldestTransactionSeconds, type SubscriberLag, subscriberLags } from "../subscriptions/lag";
+import { LOOP_HISTORY_SUBSCRIBER } from "../loop-history/loop-history-subscriber";
 import { LIVE } from "../projector/tables";
 
 export type Health = {
@@ -32,7 +33,7 @@ export async function checkHealth(
   let subscribers: SubscriberLag[] = [];
   let oldest: number | null = null;
   if (database.up) {
-    [subscribers, oldest] = await Promise.all([subscriberLags(db, [LIVE.subscriberId], now), oldestTransactionSeconds(db)]);
+    [subscribers, oldest] = await Promise.all([subscriberLags(db, [LIVE.subscriberId, LOOP_HISTORY_SUBSCRIBER], now), oldestTransactionSeconds(db)]);
   }
   const extra = Object.assign({}, ...(await Promise.all(extras.map((f) => f().catch((e) => ({ extraError: String(e) }))))));
   const lagging = subscribers.some((s) => s.lagSeconds > LAG_WARN_SECONDS);

@@ -27,7 +27,10 @@ describe("system.health", () => {
     await apiCaller(db.pool, { orgId }).events.appendBatch({ events: lifecycleEvents("health", 30, new Date()) });
     await sleep(2100);
     const behind = await health();
-    expect(behind.subscribers).toEqual([expect.objectContaining({ id: "open-loops", lagEvents: 30 })]);
+    expect(behind.subscribers).toEqual([
+      expect.objectContaining({ id: "open-loops", lagEvents: 30 }),
+      expect.objectContaining({ id: "loop-history", lagEvents: 30 }),
+    ]);
     expect(behind.subscribers[0]!.lagSeconds).toBeGreaterThanOrEqual(2);
     expect(behind.subscribers[0]!.lagSeconds).toBeLessThan(60);
     expect(JSON.stringify(behind)).not.toContain(orgId); // public probe: counts only

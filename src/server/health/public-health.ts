@@ -15,11 +15,14 @@ const section = (h: Health, key: string): Section => (h[key] && typeof h[key] ==
  * One entry per public word, each read off the full report. To show another part publicly, add
  * its word here (words only: a figure belongs in the full report).
  */
+const lagWord = (h: Health, id: string): "ok" | "lagging" | "unknown" =>
+  !h.database.up ? "unknown" : h.subscribers.some((s) => s.id === id && s.lagSeconds > LAG_WARN_SECONDS) ? "lagging" : "ok";
+
 export const PUBLIC_WORDS = {
   database: (h: Health): "up" | "down" => (h.database.up ? "up" : "down"),
   redis: (h: Health): "up" | "down" | "off" => (!h.redis.configured ? "off" : h.redis.up ? "up" : "down"),
-  projector: (h: Health): "ok" | "lagging" | "unknown" =>
-    !h.database.up ? "unknown" : h.subscribers.some((s) => s.lagSeconds > LAG_WARN_SECONDS) ? "lagging" : "ok",
+  projector: (h: Health): "ok" | "lagging" | "unknown" => lagWord(h, "open-loops"),
+  timeMachine: (h: Health): "ok" | "lagging" | "unknown" => lagWord(h, "loop-history"),
   relay: (h: Health): "ok" | "lagging" | "off" | "unknown" => {
     const relay = section(h, "relay");
     if (!relay?.configured) return "off";

@@ -13,10 +13,10 @@ export function bodyTooLargeMessage(limitBytes: number): string {
  * is then closed (after at most a few MiB read and dropped, see refuse()). Four concurrent 60 MB
  * batches used to take the server from 129 MB to 1.17 GB of memory.
  */
-export function readBodyWithin(req: IncomingMessage, res: ServerResponse, limit: number): Promise<string | null> {
+export function readBodyWithin(req: IncomingMessage, res: ServerResponse, limit: number, shape: TooLargeShape = trpcTooLarge): Promise<string | null> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) {
-    refuse(req, res, limit);
+    refuse(req, res, limit, shape);
     return Promise.resolve(null);
   }
   return new Promise((resolve, reject) => {
@@ -36,7 +36,7 @@ export function readBodyWithin(req: IncomingMessage, res: ServerResponse, limit:
       cleanup();
       chunks.length = 0;
       req.resume(); // flowing with no listener: what still arrives is dropped, until the close below
-      refuse(req, res, limit);
+      refuse(req, res, limit, shape);
       resolve(null);
     };
     const onEnd = () => {
@@ -53,22 +53,24 @@ export function readBodyWithin(req: IncomingMessage, res: ServerResponse, limit:
   });
 }
 
+/** The 413's JSON body around its message: tRPC's error shape by default, the REST API's for /api/v1. */
+export type TooLargeShape = (message: string) => unknown;
+const trpcTooLarge: TooLargeShape = (message) => ({ error: { message, code: -32013, data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, issues: null } } });
+
 /** After a 413, how much more of the body is taken in (and dropped) while the client reads the answer. */
 const LINGER_MS = 2000;
 const LINGER_BYTES = 4 * 1024 * 1024;
 
 /**
- * 413 in tRPC's error shape, then the connection is closed so that the rest is never read. The
+ * 413 in the caller's error shape, then the connection is closed so that the rest is never read. The
  * close lingers briefly: closing a socket with unread input makes the kernel send a reset, and a
  * reset makes the client's kernel drop the 413 it had not read yet (the client would see
  * "connection reset" instead of the reason). So: our side is shut (FIN), at most LINGER_BYTES more
  * are read and dropped for at most LINGER_MS, then the socket is destroyed (what nginx's
  * lingering_close and Go's net/http do).
  */
-function refuse(req: IncomingMessage, res: ServerResponse, limit: number): void {
-  const body = JSON.stringify({
-    error: { message: bodyTooLargeMessage(limit), code: -32013, data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, issues: null } },
-  });
+function refuse(req: IncomingMessage, res: ServerResponse, limit: number, shape: TooLargeShape): void {
+  const body = JSON.stringify(shape(bodyTooLargeMessage(limit)));
   const socket = req.socket as (IncomingMessage["socket"] & { destroySoon?: () => void }) | null;
   // Node's server closes a Connection: close socket with destroySoon() once the answer is written.
   if (socket) socket.destroySoon = () => lingerThenClose(socket);

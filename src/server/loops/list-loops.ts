@@ -41,7 +41,7 @@ export type ListQuery = {
 };
 
 // The client's id is in the entity's folded state; only a well-formed one is looked up.
-const CLIENT_ID = `CASE WHEN e.state->>'client_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+export const CLIENT_ID = `CASE WHEN e.state->>'client_id' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
   THEN (e.state->>'client_id')::uuid END`;
 
 const COLUMNS = `l.id, l.org_id, l.type, l.entity_type, l.entity_id, e.display_name AS entity_name,
@@ -115,11 +115,16 @@ export async function summarizeLoops(db: pg.Pool, orgId: string, now: Date) {
        FROM open_loops WHERE org_id = $1 AND status = 'active' GROUP BY 1, 2, 3`,
     [orgId, now],
   );
+  return summaryOf(res.rows);
+}
+
+/** Counted rows (type, severity, snoozed, n) as the summary: live, or as of a moment (loop-history). */
+export function summaryOf(rows: readonly { type: LoopType; severity: Severity; snoozed: boolean; n: number }[]) {
   const byType: Partial<Record<LoopType, Counts>> = {};
   let high = 0;
   let medium = 0;
   let snoozed = 0;
-  for (const r of res.rows) {
+  for (const r of rows) {
     const t = (byType[r.type] ??= { high: 0, medium: 0, total: 0, snoozed: 0 });
     if (r.snoozed) {
       t.snoozed += r.n;
@@ -134,11 +139,11 @@ export async function summarizeLoops(db: pg.Pool, orgId: string, now: Date) {
   return { total: high + medium, bySeverity: { high, medium }, byType, snoozed };
 }
 
-function encodeCursor(dueAt: string, id: string): string {
+export function encodeCursor(dueAt: string, id: string): string {
   return Buffer.from(`${dueAt}|${id}`).toString("base64url");
 }
 
-function decodeCursor(cursor: string): { dueAt: string; id: string } {
+export function decodeCursor(cursor: string): { dueAt: string; id: string } {
   const [dueAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
   // Only the exact form encodeCursor writes (years 1..9999): Date.parse accepts forms Postgres refuses.
   const exact = dueAt !== undefined && /^(?!0000)\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(dueAt) &&

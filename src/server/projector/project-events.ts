@@ -1,8 +1,9 @@
 import type pg from "pg";
 import { type EntityRef, type EntityState, entityKey, evolveEntity, initialEntityState, nextChangeAt, refOf } from "~/domain/entities";
-import { type Loop, deriveLoops } from "~/domain/loops";
+import { type Loop, type LoopChange, deriveLoops, diffLoops, foldWithChanges } from "~/domain/loops";
 import type { StoredEvent } from "../events/stored-event";
 import { type LoadedState, entityParts, loadStates, statesPayload } from "./entity-store";
+import { changesJson, changesPart, readStoredLoops } from "./loop-changes-outbox";
 import { type LoopWritesPayload, addLoopWrites, loopParts, loopWritesPayload, noLoopWrites, possibleLoopIds } from "./loop-store";
 import { joinArrays, runParts } from "./write-parts";
 import { CHANNELS } from "../signals/channels";
@@ -16,15 +17,24 @@ import { yielder } from "./yield-now";
  * (each derived once), and what its rows held before (rowsBefore). `fresh`: it had no row (so no
  * loop rows either).
  */
-type Item = { state: EntityState; lastPosition: number; before: Before; fresh: boolean; loops: Loop[]; next: number | null };
+type Item = { state: EntityState; lastPosition: number; before: Before; fresh: boolean; loops: Loop[]; next: number | null; changes: LoopChange[] };
 
 /** An entity's rows before the write: known, or unknown with every id they may have. */
 type Before = Loop[] | { possible: string[] };
 
-function itemOf(state: EntityState, lastPosition: number, before: Before, fresh: boolean, now: Date): Item {
-  return { state, lastPosition, before, fresh, loops: deriveLoops(state, now), next: nextChangeAt(state, now)?.getTime() ?? null };
+function itemOf(
+  state: EntityState,
+  lastPosition: number,
+  before: Before,
+  fresh: boolean,
+  now: Date,
+  loops = deriveLoops(state, now),
+  changes: LoopChange[] = [],
+): Item {
+  return { state, lastPosition, before, fresh, loops, next: nextChangeAt(state, now)?.getTime() ?? null, changes };
 }
-export type Chunk = { inserts: string | null; upserts: string | null; loops: LoopWritesPayload };
+/** `changes`: the loop changes to record in the outbox (loop-changes-outbox.ts), as one JSON document. */
+export type Chunk = { inserts: string | null; upserts: string | null; loops: LoopWritesPayload; changes: string | null };
 
 /**
  * A batch folded, derived and serialized, ready to write: what `applyProjection` sends. `after`
@@ -74,12 +84,26 @@ export async function prepareProjection(
   const after = new Map<string, LoadedState>();
   const items: Item[] = [];
   const pause = yielder();
+  const track = tables.changes !== null;
+  const priors = [...byEntity].map(([key]) => carried.get(key) ?? loaded.get(key));
+  const stored = track ? await storedRowsOf(db, tables, priors) : null;
+  let i = 0;
   for (const [key, { ref, events: own }] of byEntity) {
     await pause();
-    const prior = carried.get(key) ?? loaded.get(key);
-    let state = prior?.state ?? initialEntityState(ref.type, ref.id, ref.org_id);
-    for (const e of own) state = evolveEntity(state, e);
-    const item = itemOf(state, own.at(-1)!.position, rowsBefore(prior, now), prior === undefined, now);
+    const prior = priors[i++];
+    const before = rowsBefore(prior, now);
+    const initial = prior?.state ?? initialEntityState(ref.type, ref.id, ref.org_id);
+    let item: Item;
+    if (stored) {
+      // Each change with its own cause: time first (its rows may predate a due date), then each event.
+      const step = foldWithChanges(initial, knownRows(before, stored), timeMayHaveMoved(prior, now), own, now);
+      item = itemOf(step.state, own.at(-1)!.position, before, prior === undefined, now, step.loops, step.changes);
+    } else {
+      let state = initial;
+      for (const e of own) state = evolveEntity(state, e);
+      item = itemOf(state, own.at(-1)!.position, before, prior === undefined, now);
+    }
+    const state = item.state;
     items.push(item);
     after.set(key, { state, nextChangeAt: item.next, refolded: null, derived: { atMs: now.getTime(), loops: item.loops } });
   }
@@ -99,22 +123,53 @@ function serialize(items: Item[]): Chunk {
   const writes = noLoopWrites();
   const fresh: Item[] = [];
   const known: Item[] = [];
+  const changes: LoopChange[] = [];
   for (const item of items) {
     addLoopWrites(writes, item.before, item.loops);
     (item.fresh ? fresh : known).push(item);
+    for (const c of item.changes) changes.push(c);
   }
   return {
     inserts: fresh.length > 0 ? statesPayload(fresh) : null,
     upserts: known.length > 0 ? statesPayload(known) : null,
     loops: loopWritesPayload(writes),
+    changes: changesJson(changes),
   };
 }
+
+/**
+ * Whether time alone may have changed an entity's loops since its rows were written: they were
+ * derived before its stored next change, which `now` has reached (rowsBefore), or are unknown.
+ */
+function timeMayHaveMoved(stored: LoadedState | undefined, now: Date): boolean {
+  if (!stored) return false;
+  if (stored.refolded) return true;
+  return stored.nextChangeAt !== null && stored.nextChangeAt <= now.getTime();
+}
+
+/**
+ * The rows of entities whose rows are not known without reading them (refolded: rare), read from
+ * the table, so that their changes are judged against what is there; null when there are none.
+ */
+async function storedRowsOf(
+  db: pg.Pool | pg.PoolClient,
+  tables: ProjectionTables,
+  priors: (LoadedState | undefined)[],
+): Promise<Map<string, Loop>> {
+  const ids = priors.flatMap((p) => (p?.refolded ? possibleLoopIds(p.refolded.eventIds) : []));
+  return new Map((await readStoredLoops(db, tables.loops, ids)).map((l) => [l.id, l]));
+}
+
+const knownRows = (before: Before, stored: Map<string, Loop>): Loop[] =>
+  Array.isArray(before) ? before : before.possible.flatMap((id) => stored.get(id) ?? []);
 
 /** Writes the chunks, all in one statement (write-parts.ts); returns how many loop rows changed. */
 async function sendChunks(client: pg.PoolClient, tables: ProjectionTables, chunks: Chunk[]): Promise<number> {
   const all = (f: (c: Chunk) => string | null) => joinArrays(chunks.map(f));
   const deleteIds = chunks.map((c) => c.loops.deleteIds).filter((d) => d !== null);
+  const changes = all((c) => c.changes);
   const parts = [
+    ...(tables.changes !== null && changes !== null ? [changesPart(tables.changes, changes)] : []),
     ...entityParts(tables, all((c) => c.inserts), all((c) => c.upserts)),
     ...loopParts(tables, {
       insert: all((c) => c.loops.insert),
@@ -184,7 +239,14 @@ export async function writeDerived(
   entities: { stored: LoadedState; lastPosition: number }[],
   now: Date,
 ): Promise<string[]> {
-  const items = entities.map(({ stored, lastPosition }) => itemOf(stored.state, lastPosition, rowsBefore(stored, now), false, now));
+  const rows = tables.changes !== null ? await storedRowsOf(client, tables, entities.map((e) => e.stored)) : null;
+  const items = entities.map(({ stored, lastPosition }) => {
+    const before = rowsBefore(stored, now);
+    const loops = deriveLoops(stored.state, now);
+    // Time alone changed them: every change is time's, at its own instant (a due date, a snooze's end).
+    const changes = rows ? diffLoops(knownRows(before, rows), loops, { eventId: null }) : [];
+    return itemOf(stored.state, lastPosition, before, false, now, loops, changes);
+  });
   const changed = await sendChunks(client, tables, [serialize(items)]);
   return notifyIfChanged(client, tables, items.map((i) => i.state.org_id), changed);
 }

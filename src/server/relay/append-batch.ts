@@ -1,9 +1,10 @@
 import type { Redis } from "ioredis";
 import type { Checkpoint } from "../subscriptions/checkpoint";
 import type { Batch } from "../subscriptions/read-batch";
-import { luaScript, runLua } from "./lua";
+import { type LuaScript, luaScript, runLua } from "./lua";
+import type { StoredEvent } from "../events/stored-event";
 import { relayCheckpointKey } from "./redis-checkpoint";
-import { STREAM_FIELDS, streamValues } from "./stream-fields";
+import { EVENT_ENTRIES, type EntryFormat } from "./stream-fields";
 
 /**
  * Compare-and-append, atomic in Redis: only if the relay checkpoint still equals the one these
@@ -18,17 +19,31 @@ import { STREAM_FIELDS, streamValues } from "./stream-fields";
  * written out (no table + unpack per entry), which Redis runs ~20% faster.
  * Returns {0, tx_id, position} (the checkpoint found) when the compare fails.
  */
-const APPEND = luaScript(`
+const appendScript = (fields: readonly string[]) =>
+  luaScript(`
 local cp = redis.call('HMGET', KEYS[2], 'tx_id', 'position')
 local tx, pos = cp[1] or '', cp[2] or ''
 if tx ~= ARGV[1] or pos ~= ARGV[2] then return {0, tx, pos} end
 local stream, maxlen = KEYS[1], ARGV[5]
 for _, r in ipairs(cjson.decode(ARGV[6])) do
-  redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', ${STREAM_FIELDS.map((f, i) => `'${f}', r[${i + 1}]`).join(", ")})
+  redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', ${fields.map((f, i) => `'${f}', r[${i + 1}]`).join(", ")})
 end
 redis.call('HSET', KEYS[2], 'tx_id', ARGV[3], 'position', ARGV[4])
 return {1, ARGV[3], ARGV[4]}
 `);
+
+/** One script per entry format (events, loop notifications), made once. */
+const scripts = new Map<readonly string[], LuaScript>();
+const scriptFor = (fields: readonly string[]) => {
+  let script = scripts.get(fields);
+  if (!script) scripts.set(fields, (script = appendScript(fields)));
+  return script;
+};
+
+/** Where a relay appends: its stream, the Redis key of its checkpoint, and its entries' format. */
+export type AppendTarget<R> = { stream: string; checkpointKey: string; format: EntryFormat<R> };
+
+export const eventTarget = (stream: string): AppendTarget<StoredEvent> => ({ stream, checkpointKey: relayCheckpointKey(stream), format: EVENT_ENTRIES });
 
 export type AppendOutcome = { ok: true; bytes: number } | { ok: false; found: Checkpoint | null };
 
@@ -44,16 +59,17 @@ export const MAX_SCRIPT_BYTES = 256 * 1024;
  * checkpoint (its last event's (tx_id, position)) and each expecting the previous one's: they are
  * sent pipelined, and whatever happens to any of them Redis holds a consistent prefix.
  */
-export async function appendBatch(
+export async function appendBatch<R extends { position: number }>(
   redis: Redis,
-  stream: string,
+  target: AppendTarget<R>,
   expected: Checkpoint | null,
-  batch: Pick<Batch, "events" | "txIds">,
+  batch: Pick<Batch<R>, "events" | "txIds">,
   maxLen: number,
   maxScriptBytes = MAX_SCRIPT_BYTES,
 ): Promise<AppendOutcome> {
-  const chunks = chunksOf(expected, batch, maxScriptBytes);
-  const keys = [stream, relayCheckpointKey(stream)];
+  const chunks = chunksOf(expected, batch, target.format, maxScriptBytes);
+  const keys = [target.stream, target.checkpointKey];
+  const APPEND = scriptFor(target.format.fields);
   const argsOf = (c: Chunk) => [c.from?.txId ?? "", c.from ? String(c.from.position) : "", c.to.txId, String(c.to.position), String(maxLen), c.json];
   const sent = chunks.map((c) => redis.evalsha(APPEND.sha, keys.length, ...keys, ...argsOf(c)) as Promise<[number, string, string]>);
   const replies = await Promise.allSettled(sent);
@@ -76,13 +92,18 @@ export async function appendBatch(
 
 type Chunk = { from: Checkpoint | null; to: Checkpoint; json: string };
 
-function chunksOf(expected: Checkpoint | null, batch: Pick<Batch, "events" | "txIds">, maxBytes: number): Chunk[] {
+function chunksOf<R extends { position: number }>(
+  expected: Checkpoint | null,
+  batch: Pick<Batch<R>, "events" | "txIds">,
+  format: EntryFormat<R>,
+  maxBytes: number,
+): Chunk[] {
   const chunks: Chunk[] = [];
   let from = expected;
   let rows: string[] = [];
   let bytes = 0;
   for (let i = 0; i < batch.events.length; i++) {
-    const row = JSON.stringify(streamValues(batch.events[i]!));
+    const row = JSON.stringify(format.values(batch.events[i]!));
     rows.push(row);
     bytes += row.length;
     if (bytes < maxBytes && i < batch.events.length - 1) continue;

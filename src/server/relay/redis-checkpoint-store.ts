@@ -1,19 +1,22 @@
 import type { Redis } from "ioredis";
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from "../subscriptions/checkpoint";
 import { type CheckpointStore, CheckpointConflict, type NonEmptyBatch, sameCheckpoint } from "../subscriptions/checkpoint-store";
-import { appendBatch } from "./append-batch";
-import { readRedisCheckpoint, relaySubscriberId } from "./redis-checkpoint";
+import type { StoredEvent } from "../events/stored-event";
+import { type AppendTarget, appendBatch, eventTarget } from "./append-batch";
+import { readCheckpointAt, relaySubscriberId } from "./redis-checkpoint";
 
-export type RedisStoreOptions = {
+export type RedisStoreOptions<R = StoredEvent> = {
   stream: string;
+  /** Which rows, where, as which entries, and its Postgres copy's id; default the event relay's. */
+  relay?: { target: AppendTarget<R>; copyId: string };
   maxLen: number;
   /** Split a batch into several append scripts above this much JSON (append-batch.ts). */
   maxScriptBytes?: number;
   /** Runs right after Redis accepted a batch, before its Postgres copy (the relay sizes its next batch here). */
-  afterAppend?: (batch: NonEmptyBatch, bytes: number) => void | Promise<void>;
+  afterAppend?: (batch: NonEmptyBatch<R>, bytes: number) => void | Promise<void>;
 };
 
-export type RedisCheckpointStore = CheckpointStore<unknown> & {
+export type RedisCheckpointStore<R = StoredEvent> = CheckpointStore<unknown, R> & {
   /** Set when Redis held no checkpoint and load resumed from the Postgres copy (a new or wiped Redis). */
   resumedFromPostgres(): number | undefined;
 };
@@ -30,14 +33,17 @@ export type RedisCheckpointStore = CheckpointStore<unknown> & {
  * One store per run: it remembers the checkpoint its own last append left in Redis, so Redis is
  * read once per run, not per batch (the append script re-checks it atomically anyway).
  */
-export function redisCheckpointStore(redis: Redis, opts: RedisStoreOptions): RedisCheckpointStore {
-  const copyId = relaySubscriberId(opts.stream);
+export function redisCheckpointStore<R extends { position: number } = StoredEvent>(
+  redis: Redis,
+  opts: RedisStoreOptions<R>,
+): RedisCheckpointStore<R> {
+  const { target, copyId } = opts.relay ?? { target: eventTarget(opts.stream) as unknown as AppendTarget<R>, copyId: relaySubscriberId(opts.stream) };
   let known: Checkpoint | null | undefined; // in Redis, as this run last saw it; undefined: not known
   let copy: Checkpoint | null = null; // what load returned from Postgres while Redis held none
   let resumed: number | undefined;
   return {
     async load(client) {
-      if (known === undefined) known = await readRedisCheckpoint(redis, opts.stream);
+      if (known === undefined) known = await readCheckpointAt(redis, target.checkpointKey);
       if (known) return known;
       copy = await loadCheckpoint(client, copyId);
       if (copy.position > 0) resumed = copy.position;
@@ -47,7 +53,7 @@ export function redisCheckpointStore(redis: Redis, opts: RedisStoreOptions): Red
       // Redis must hold `from`, or nothing at all when `from` is the Postgres copy load fell back to.
       const expected = known === null && copy !== null && sameCheckpoint(from, copy) ? null : from;
       known = undefined; // unknown until the append below is confirmed
-      const out = await appendBatch(redis, opts.stream, expected, batch, opts.maxLen, opts.maxScriptBytes);
+      const out = await appendBatch(redis, target, expected, batch, opts.maxLen, opts.maxScriptBytes);
       if (!out.ok) {
         // Someone moved the checkpoint since it was read (only possible without our lock): nothing was appended.
         throw new CheckpointConflict(`relay checkpoint moved under us (found position ${out.found?.position ?? "none"}); nothing appended`);

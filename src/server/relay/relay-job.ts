@@ -3,7 +3,7 @@ import type pg from "pg";
 import { START } from "../subscriptions/checkpoint";
 import type { WorkerJob } from "../worker/job";
 import { readRedisCheckpoint } from "./redis-checkpoint";
-import { runRelay } from "./run-relay";
+import { runLoopRelay, runRelay } from "./run-relay";
 
 /** Bounded per pass: at most 20 batches of up to 5,000 events (and ~8 MiB each). */
 const BATCH = 5000;
@@ -27,5 +27,17 @@ export function relayJob(pool: pg.Pool, redis: Redis, cfg: RelayJobConfig, log =
     },
     // Redis holds the relay's checkpoint (its Postgres copy may trail by a batch).
     position: async () => (await readRedisCheckpoint(redis, cfg.stream)) ?? START,
+  };
+}
+
+/**
+ * The worker's loop relay job: the loop notifications the projector and its tick recorded
+ * (loop_changes), appended to the same stream as kind=loop entries; bounded per pass like the relay.
+ */
+export function loopRelayJob(pool: pg.Pool, redis: Redis, cfg: RelayJobConfig): WorkerJob {
+  return {
+    name: "loop-relay",
+    run: () => runLoopRelay(pool, redis, { stream: cfg.stream, maxLen: cfg.maxLen, batchSize: BATCH, maxBatches: MAX_BATCHES }),
+    // No `position`: it follows loop_changes, not the log, so "caught up to the log" does not apply.
   };
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventOf } from "../../../tests/helpers/events";
 import { TEST_REDIS_URL } from "../../../tests/helpers/services";
 import { belowHorizon, deleteStreamKeys, readStream, testStreamName } from "../../../tests/helpers/streams";
+import { lineWaiter } from "../../../tests/helpers/child-lines";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { appendEvents } from "../events/append";
 import { loadCheckpoint } from "../subscriptions/checkpoint";
@@ -45,29 +46,7 @@ function startRelayChild(holdMs: number): { child: ChildProcess; waitLines: (mat
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const counts = new Map<string, number>();
-  const waiters: { match: string; n: number; resolve: () => void }[] = [];
-  let buf = "";
-  child.stdout!.on("data", (d: Buffer) => {
-    buf += d.toString();
-    const lines = buf.split("\n");
-    buf = lines.pop()!;
-    for (const line of lines) {
-      const key = line.split(" ")[0]!;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      for (const w of waiters.filter((w) => (counts.get(w.match) ?? 0) >= w.n)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    }
-  });
-  const waitLines = (match: string, n: number) =>
-    new Promise<void>((resolve, reject) => {
-      if ((counts.get(match) ?? 0) >= n) return resolve();
-      waiters.push({ match, n, resolve });
-      child.once("exit", (code) => reject(new Error(`relay child exited (${code}) before ${n}× "${match}"`)));
-    });
-  return { child, waitLines };
+  return { child, waitLines: lineWaiter(child, "relay child") };
 }
 
 const killed = (child: ChildProcess) =>

@@ -7,7 +7,7 @@ import { belowHorizon, deleteStreamKeys, readStream, testStreamName } from "../.
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { appendEvents } from "../events/append";
 import { loadCheckpoint } from "../subscriptions/checkpoint";
-import { appendBatch } from "./append-batch";
+import { appendBatch, eventTarget } from "./append-batch";
 import { readRedisCheckpoint, relaySubscriberId } from "./redis-checkpoint";
 import { replayEvents } from "./replay";
 import { relayLockKey, runRelay } from "./run-relay";
@@ -50,6 +50,7 @@ describe("Redis Streams relay", () => {
     expect(entries.map((e) => e.fields.event_id)).toEqual(stored.map((r) => r.event.id));
     const lead = stored[0]!.event;
     expect(entries[0]!.fields).toEqual({
+      kind: "event",
       event_id: lead.id,
       org_id: orgId,
       event_type: "lead_created",
@@ -101,7 +102,7 @@ describe("Redis Streams relay", () => {
     const [ev] = await append(1);
     const len = await redis.xlen(stream);
     const stale = { txId: "1", position: 1 };
-    const out = await appendBatch(redis, stream, stale, { events: [ev!.event], txIds: ["999999999"] }, opts.maxLen);
+    const out = await appendBatch(redis, eventTarget(stream), stale, { events: [ev!.event], txIds: ["999999999"] }, opts.maxLen);
     expect(out).toEqual({ ok: false, found: cp });
     expect(await redis.xlen(stream)).toBe(len);
     await runRelay(db.pool, redis, opts);

@@ -1,10 +1,12 @@
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { lockKeyOf } from "../subscriptions/lock";
-import type { Batch } from "../subscriptions/read-batch";
+import { type Batch, EVENTS, type Source } from "../subscriptions/read-batch";
 import { type RunResult, runSubscriber } from "../subscriptions/run-subscriber";
-import { relaySubscriberId } from "./redis-checkpoint";
+import { type AppendTarget, eventTarget } from "./append-batch";
+import { loopRelayCheckpointKey, loopRelaySubscriberId, relaySubscriberId } from "./redis-checkpoint";
 import { redisCheckpointStore } from "./redis-checkpoint-store";
+import { LOOP_ENTRIES, type LoopChangeRow } from "./stream-fields";
 
 export type RelayOptions = {
   stream: string;
@@ -18,7 +20,7 @@ export type RelayOptions = {
   /** Split a batch into several append scripts above this much JSON (default 256 KiB). */
   maxScriptBytes?: number;
   /** Tests only: runs right after Redis accepted a batch, before anything else (a crash there must be harmless). */
-  afterAppend?: (batch: Batch) => void | Promise<void>;
+  afterAppend?: (batch: Batch<unknown>) => void | Promise<void>;
 };
 
 export type RelayResult = RunResult & {
@@ -35,11 +37,37 @@ export const relayLockKey = (stream: string) => lockKeyOf(relaySubscriberId(stre
  * whose effect lives in Redis, and so does its checkpoint (redis-checkpoint-store.ts): every event
  * reaches the stream exactly once, wherever the relay dies.
  */
-export async function runRelay(pool: pg.Pool, redis: Redis, opts: RelayOptions): Promise<RelayResult> {
+export function runRelay(pool: pg.Pool, redis: Redis, opts: RelayOptions): Promise<RelayResult> {
+  return runStreamRelay(pool, redis, opts, { id: relaySubscriberId(opts.stream), source: EVENTS, target: eventTarget(opts.stream) });
+}
+
+/** The loop_changes outbox (projector/loop-changes-outbox.ts), read as the log is. */
+export const LOOP_CHANGES: Source<LoopChangeRow> = {
+  table: "loop_changes",
+  columns:
+    "id, loop_id, org_id, loop_type, change, status, severity, due_at, entity_type, entity_id, suggested_action, caused_by_event_id, changed_at, position",
+  toRow: (r: LoopChangeRow) => r,
+};
+
+/**
+ * The loop relay: the loop notifications the projector and the tick recorded in loop_changes,
+ * appended to the same stream as kind=loop entries by the same mechanism as the event relay
+ * (its own checkpoint in Redis, moved by the append script; its own lock): each exactly once,
+ * wherever it dies. Entries of the two relays interleave in the stream; each keeps its own order.
+ */
+export function runLoopRelay(pool: pg.Pool, redis: Redis, opts: RelayOptions): Promise<RelayResult> {
+  const target: AppendTarget<LoopChangeRow> = { stream: opts.stream, checkpointKey: loopRelayCheckpointKey(opts.stream), format: LOOP_ENTRIES };
+  return runStreamRelay(pool, redis, opts, { id: loopRelaySubscriberId(opts.stream), source: LOOP_CHANGES, target });
+}
+
+type RelayOf<R extends { position: number }> = { id: string; source: Source<R>; target: AppendTarget<R> };
+
+async function runStreamRelay<R extends { position: number }>(pool: pg.Pool, redis: Redis, opts: RelayOptions, relay: RelayOf<R>): Promise<RelayResult> {
   // A run starts small, before it knows how large its entries are (see nextBatchSize).
   let size = Math.min(opts.batchSize ?? 1000, FIRST_BATCH);
-  const store = redisCheckpointStore(redis, {
+  const store = redisCheckpointStore<R>(redis, {
     stream: opts.stream,
+    relay: { target: relay.target, copyId: relay.id },
     maxLen: opts.maxLen,
     maxScriptBytes: opts.maxScriptBytes,
     afterAppend: async (batch, bytes) => {
@@ -49,7 +77,7 @@ export async function runRelay(pool: pg.Pool, redis: Redis, opts: RelayOptions):
   });
   const run = await runSubscriber(
     pool,
-    { id: relaySubscriberId(opts.stream), prepare: async () => null, store, batchSize: () => size },
+    { id: relay.id, source: relay.source, prepare: async () => null, store, batchSize: () => size },
     { maxBatches: opts.maxBatches, onBatch: opts.onBatch },
   );
   const resumed = store.resumedFromPostgres();

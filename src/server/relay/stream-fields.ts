@@ -1,7 +1,12 @@
 import type { StoredEvent } from "../events/stored-event";
 
-/** The flat string fields of one stream entry, in this order (README, "Automations: Redis Streams and n8n"). */
+/**
+ * The flat string fields of one event entry, in this order (docs/automations.md, "Stream
+ * entries"). `kind` tells event entries from loop notifications (LOOP_STREAM_FIELDS); entries
+ * written before kinds existed carry none and are events.
+ */
 export const STREAM_FIELDS = [
+  "kind",
   "event_id",
   "org_id",
   "event_type",
@@ -17,6 +22,7 @@ export const STREAM_FIELDS = [
 /** The values of STREAM_FIELDS for one event; the payload travels as a JSON string. */
 export function streamValues(e: StoredEvent): string[] {
   return [
+    "event",
     e.id,
     e.org_id,
     e.event_type,
@@ -35,6 +41,70 @@ export function streamFieldPairs(e: StoredEvent): string[] {
   const values = streamValues(e);
   return STREAM_FIELDS.flatMap((name, i) => [name, values[i]!]);
 }
+
+/**
+ * The flat string fields of a loop notification entry (SPEC "Loop notifications"), in this
+ * order. caused_by_event_id is "" when time alone caused the change.
+ */
+export const LOOP_STREAM_FIELDS = [
+  "kind",
+  "notification_id",
+  "loop_id",
+  "org_id",
+  "loop_type",
+  "change",
+  "status",
+  "severity",
+  "due_at",
+  "entity_type",
+  "entity_id",
+  "suggested_action",
+  "caused_by_event_id",
+  "changed_at",
+] as const;
+
+/** A loop_changes row as the loop relay reads it (timestamps as ISO text). */
+export type LoopChangeRow = {
+  id: string;
+  loop_id: string;
+  org_id: string;
+  loop_type: string;
+  change: string;
+  status: string;
+  severity: string;
+  due_at: string;
+  entity_type: string;
+  entity_id: string;
+  suggested_action: string;
+  caused_by_event_id: string | null;
+  changed_at: string;
+  position: number;
+};
+
+export function loopStreamValues(r: LoopChangeRow): string[] {
+  return [
+    "loop",
+    r.id,
+    r.loop_id,
+    r.org_id,
+    r.loop_type,
+    r.change,
+    r.status,
+    r.severity,
+    r.due_at,
+    r.entity_type,
+    r.entity_id,
+    r.suggested_action,
+    r.caused_by_event_id ?? "",
+    r.changed_at,
+  ];
+}
+
+/** How a relay turns its rows into entries: the field names and each row's values, in that order. */
+export type EntryFormat<R> = { fields: readonly string[]; values: (row: R) => string[] };
+
+export const EVENT_ENTRIES: EntryFormat<StoredEvent> = { fields: STREAM_FIELDS, values: streamValues };
+export const LOOP_ENTRIES: EntryFormat<LoopChangeRow> = { fields: LOOP_STREAM_FIELDS, values: loopStreamValues };
 
 /** A flat [name, value, …] reply from XRANGE/XREADGROUP as a record. */
 export function fieldsToRecord(flat: string[]): Record<string, string> {

@@ -55,7 +55,7 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, deps
     if (!parsed.ok) return answer(problem(400, "BAD_REQUEST", parsed.message));
     input = parsed.input;
   } else {
-    const text = await readBodyWithin(req, res, env.MAX_BODY_BYTES).catch(() => null);
+    const text = await readBodyWithin(req, res, env.MAX_BODY_BYTES, (message) => problem(413, "PAYLOAD_TOO_LARGE", message).body).catch(() => null);
     if (text === null) {
       if (!res.headersSent) res.destroy();
       return; // answered 413, or the client left

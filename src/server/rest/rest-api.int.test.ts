@@ -98,6 +98,9 @@ describe("the REST API", () => {
     expect((await fetch(`${base}/api/v1/system/health`)).status).toBe(200); // public
     const notJson = await api("/events/append", { method: "POST", body: "{oops" });
     expect([notJson.status, (await notJson.json()).error.message]).toEqual([400, "the body is not valid JSON"]);
+    // A body over MAX_BODY_BYTES: 413 in the REST error shape too (not tRPC's envelope).
+    const huge = await api("/events/append-batch", { method: "POST", body: " ".repeat(8 * 1024 * 1024 + 1) });
+    expect([huge.status, await huge.json()]).toEqual([413, { error: { code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/larger than 8 MiB \(MAX_BODY_BYTES\)/), issues: null } }]);
   });
 
   it("429 with Retry-After once a key passes its rate (Postgres and Redis stores count alike)", async () => {

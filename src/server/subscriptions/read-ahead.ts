@@ -1,12 +1,13 @@
 import type pg from "pg";
 import type { Checkpoint } from "./checkpoint";
-import { type Batch, readBatch } from "./read-batch";
+import type { StoredEvent } from "../events/stored-event";
+import { type Batch, EVENTS, readSource } from "./read-batch";
 import type { Subscriber } from "./subscriber";
 
 /** The next batch, read (and prepared, if it has events) ahead of its turn; `from` and `size` as read. */
-export type Ahead<E> = { from: Checkpoint; size: number; batch: Batch; effects: { value: E } | null };
+export type Ahead<E, R = StoredEvent> = { from: Checkpoint; size: number; batch: Batch<R>; effects: { value: E } | null };
 
-export type ReadAhead<E> = { from: Checkpoint; next: Promise<Ahead<E>> };
+export type ReadAhead<E, R = StoredEvent> = { from: Checkpoint; next: Promise<Ahead<E, R>> };
 
 /**
  * Reads (and prepares) the next batch on another connection while the current one is committed:
@@ -15,11 +16,11 @@ export type ReadAhead<E> = { from: Checkpoint; next: Promise<Ahead<E>> };
  * makes it stale, so it is dropped. The caller waits for it before taking its own connection:
  * it holds one of its own until done, so however small the pool, the two never wait on each other.
  */
-export function readAhead<E>(pool: pg.Pool, sub: Subscriber<E>, from: Checkpoint, size: number, previous: E): ReadAhead<E> {
-  const next = (async (): Promise<Ahead<E>> => {
+export function readAhead<E, R extends { position: number }>(pool: pg.Pool, sub: Subscriber<E, R>, from: Checkpoint, size: number, previous: E): ReadAhead<E, R> {
+  const next = (async (): Promise<Ahead<E, R>> => {
     const client = await pool.connect();
     try {
-      const batch = await readBatch(client, from, size);
+      const batch = await readSource(client, sub.source ?? (EVENTS as never), from, size);
       const effects = batch.events.length > 0 ? { value: await sub.prepare(client, batch.events, previous) } : null;
       client.release();
       return { from, size, batch, effects };
@@ -33,4 +34,4 @@ export function readAhead<E>(pool: pg.Pool, sub: Subscriber<E>, from: Checkpoint
 }
 
 /** The read-ahead's result, or null when it failed. */
-export const settled = <E>(ahead: ReadAhead<E>): Promise<Ahead<E> | null> => ahead.next.catch(() => null);
+export const settled = <E, R>(ahead: ReadAhead<E, R>): Promise<Ahead<E, R> | null> => ahead.next.catch(() => null);

@@ -3,7 +3,7 @@ import type { Checkpoint } from "./checkpoint";
 import { CheckpointConflict, sameCheckpoint } from "./checkpoint-store";
 import { tryLockSubscriber } from "./lock";
 import { type Ahead, type ReadAhead, readAhead, settled } from "./read-ahead";
-import { readBatch } from "./read-batch";
+import { EVENTS, readSource } from "./read-batch";
 import type { Subscriber } from "./subscriber";
 
 export type RunResult = { skipped: boolean; processed: number; batches: number; caughtUp: boolean };
@@ -22,19 +22,19 @@ export type RunOptions = { batchSize?: number; maxBatches?: number; onBatch?: (p
  * between two batches of this one: the store then refuses our next commit (CheckpointConflict,
  * nothing written), and the run loads the checkpoint again and continues.
  */
-export async function runSubscriber<E>(pool: pg.Pool, sub: Subscriber<E>, opts: RunOptions = {}): Promise<RunResult> {
+export async function runSubscriber<E, R extends { position: number }>(pool: pg.Pool, sub: Subscriber<E, R>, opts: RunOptions = {}): Promise<RunResult> {
   const maxBatches = opts.maxBatches ?? Number.POSITIVE_INFINITY;
   const sizeNow = sub.batchSize ?? (() => opts.batchSize ?? 1000);
   const result: RunResult = { skipped: false, processed: 0, batches: 0, caughtUp: false };
-  let ahead: ReadAhead<E> | null = null;
+  let ahead: ReadAhead<E, R> | null = null;
   let conflicts = 0;
   try {
     while (result.batches < maxBatches) {
       // The read-ahead is awaited before this batch takes a connection: no deadlock in a pool of one.
-      const pre: Ahead<E> | null = ahead ? await settled(ahead) : null;
+      const pre: Ahead<E, R> | null = ahead ? await settled(ahead) : null;
       ahead = null;
       const client = await pool.connect();
-      let step: Step<E> | null;
+      let step: Step<E, R> | null;
       try {
         await client.query("BEGIN");
         const mayReadAhead = result.batches + 1 < maxBatches;
@@ -69,21 +69,21 @@ export async function runSubscriber<E>(pool: pg.Pool, sub: Subscriber<E>, opts: 
   }
 }
 
-type Step<E> = { n: number; full: boolean; ahead: ReadAhead<E> | null; effects?: E };
+type Step<E, R> = { n: number; full: boolean; ahead: ReadAhead<E, R> | null; effects?: E };
 
 /** null: another run holds the lock. `pre`: this batch as read ahead, if any; `next` starts the next one's. */
-async function oneBatch<E>(
+async function oneBatch<E, R extends { position: number }>(
   client: pg.PoolClient,
-  sub: Subscriber<E>,
-  pre: Ahead<E> | null,
-  next: (from: Checkpoint, size: number, effects: E) => ReadAhead<E> | null,
+  sub: Subscriber<E, R>,
+  pre: Ahead<E, R> | null,
+  next: (from: Checkpoint, size: number, effects: E) => ReadAhead<E, R> | null,
   sizeNow: () => number,
-): Promise<Step<E> | null> {
+): Promise<Step<E, R> | null> {
   if (!(await tryLockSubscriber(client, sub.id))) return null;
   const from = await sub.store.load(client);
   const fresh = pre !== null && sameCheckpoint(pre.from, from) ? pre : null;
   const size = fresh ? fresh.size : sizeNow();
-  const batch = fresh ? fresh.batch : await readBatch(client, from, size);
+  const batch = fresh ? fresh.batch : await readSource(client, sub.source ?? (EVENTS as never), from, size);
   if (batch.last === null) return { n: 0, full: false, ahead: null };
   const effects = fresh?.effects ? fresh.effects.value : await sub.prepare(client, batch.events, null);
   const full = batch.events.length === size;

@@ -1,8 +1,9 @@
 import type pg from "pg";
 import { env } from "~/env";
 import { deliveryJob } from "../delivery/delivery-job";
+import { loopHistoryJob } from "../loop-history/loop-history-job";
 import { projectorJob } from "../projector/projector-job";
-import { relayJob } from "../relay/relay-job";
+import { loopRelayJob, relayJob } from "../relay/relay-job";
 import { getStreamsRedis } from "../relay/streams-redis";
 import { webhookDeliveryJob, webhookDispatchJob } from "../webhooks/webhook-jobs";
 import { type BackoffJob, type BackoffState, withBackoff } from "./backoff";
@@ -17,12 +18,15 @@ export type WorkerDeps = { pool: pg.Pool; clock: () => Date };
  * back off while they keep failing, so a Redis that is down is not hammered.
  */
 export function buildWorkerJobs(deps: WorkerDeps): WorkerJob[] {
-  const jobs: WorkerJob[] = [projectorJob(deps.pool, deps.clock)];
+  // The time machine's history (loops.list/summary/changes with asOf) follows the log on its own checkpoint.
+  const jobs: WorkerJob[] = [projectorJob(deps.pool, deps.clock), loopHistoryJob(deps.pool)];
   // Per-org webhooks: messages already made are delivered from Postgres, Redis or not.
   const webhookDelivery = backingOff(webhookDeliveryJob(deps.pool, deps.clock));
   if (!env.REDIS_URL) return [...jobs, webhookDelivery];
   const redis = getStreamsRedis(env.REDIS_URL);
   jobs.push(backingOff(relayJob(deps.pool, redis, { stream: env.REDIS_STREAM, maxLen: env.REDIS_STREAM_MAXLEN })));
+  // Loop notifications (loop_changes, written by the projector) to the same stream, kind=loop.
+  jobs.push(backingOff(loopRelayJob(deps.pool, redis, { stream: env.REDIS_STREAM, maxLen: env.REDIS_STREAM_MAXLEN })));
   jobs.push(backingOff(webhookDispatchJob(deps.pool, redis, { stream: env.REDIS_STREAM })), webhookDelivery);
   if (env.N8N_WEBHOOK_URL) {
     jobs.push(

@@ -1,5 +1,6 @@
 import { router } from "../../init";
 import { dismissLoopRoute } from "./dismiss-loop";
+import { loopChangesRoute } from "./loop-changes";
 import { listLoopsRoute } from "./list-loops";
 import { loopSummaryRoute } from "./loop-summary";
 import { reopenLoopRoute } from "./reopen-loop";
@@ -10,6 +11,7 @@ import { snoozeLoopRoute } from "./snooze-loop";
 export const loopsRouter = router({
   list: listLoopsRoute,
   summary: loopSummaryRoute,
+  changes: loopChangesRoute,
   dismiss: dismissLoopRoute,
   resolve: resolveLoopRoute,
   snooze: snoozeLoopRoute,
