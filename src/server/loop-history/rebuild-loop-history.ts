@@ -11,7 +11,7 @@ import { LOOP_HISTORY_SUBSCRIBER } from "./loop-history-subscriber";
 const NEXT = "loop_history_next";
 
 /** Events read per step: each entity whole, so a step may hold a little more. */
-const STEP_EVENTS = 5_000;
+const STEP_EVENTS = 2_000;
 
 /**
  * Rebuilds the time machine's history from the log without ever answering from a partial one:
