@@ -94,7 +94,7 @@ describe("loop notifications as webhooks", () => {
     await flow();
     const toB = receiver.received.filter((m) => m.body.data.org_id === orgB.orgId);
     expect(toB.map((m) => m.body.type)).toEqual(["loop.opened"]);
-    expect(verify(b.secret, toB[0]!)).toBeTruthy();
+    expect(verify(b.secret, toB[0]!)).toEqual(JSON.parse(toB[0]!.raw));
     expect(() => verify(a.secret, toB[0]!)).toThrow(/signature/i);
     expect(receiver.received).toHaveLength(3);
   });
