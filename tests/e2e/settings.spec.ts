@@ -52,8 +52,8 @@ test("webhooks: add an endpoint, see its secret once, send a test event it verif
     await page.getByRole("button", { name: "Send a test event" }).click();
     await expect.poll(() => receiver.received.length).toBe(2);
     const test2 = receiver.received[1]!;
-    expect(new Webhook(secret).verify(test2.raw, verifyHeaders(test2.headers))).toBeTruthy();
-    expect(new Webhook(newSecret).verify(test2.raw, verifyHeaders(test2.headers))).toBeTruthy();
+    expect(new Webhook(secret).verify(test2.raw, verifyHeaders(test2.headers))).toEqual(JSON.parse(test2.raw));
+    expect(new Webhook(newSecret).verify(test2.raw, verifyHeaders(test2.headers))).toEqual(JSON.parse(test2.raw));
 
     // A failing receiver: the log says so, and Send again retries it now (the same webhook-id).
     receiver.setRespond(() => 500);

@@ -61,7 +61,7 @@ test("Undo after a resolve (its button) and after a dismiss (the key u) reopens 
   const reopened = (await trpc(page.request).query<{ items: (Loop & { reopened_by_event_id: string | null })[] }>("loops.list", { type: "new_lead", limit: 200 })).items.find(
     (l) => l.entity_id === lead.deal.id,
   );
-  expect(reopened?.reopened_by_event_id).toBeTruthy();
+  expect(reopened?.reopened_by_event_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
   await row(page, lead.title).getByRole("button", { name: "Dismiss" }).click();
   await page.getByRole("dialog", { name: "Dismiss this loop?" }).getByRole("textbox").press("Enter");
