@@ -21,7 +21,11 @@ export default defineConfig({
   testDir: "tests/e2e",
   globalSetup: "./tests/e2e/global-setup.ts",
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // In CI a failed test runs once more and, if it passes then, is reported as "flaky" by name in the
+  // summary (not as passed): a failure that repeats still fails the run. CI failed once on a socket
+  // race in body-limit.spec.ts (fixed in src/server/http/body-limit.ts); one such race must not keep
+  // a green change from landing, and it stays visible. Locally: no retries.
+  retries: process.env.CI ? 1 : 0,
   // Two cores run the browser, the Next server and Postgres.
   workers: process.env.CI ? 1 : 2,
   timeout: 30_000,

@@ -22,10 +22,17 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-/** Sends the head, then `bytes` of body in 16 KiB chunks while reading; resolves with the answer once the server closes or answers in full. */
-function send(head: string, bytes: number, chunked: boolean): Promise<{ answer: string; sent: number }> {
+/**
+ * Sends the head, then `bytes` of body in 16 KiB chunks while reading (after `readAfterMs`, like a
+ * client busy elsewhere); resolves with the answer once the server closes or answers in full.
+ */
+function send(head: string, bytes: number, chunked: boolean, readAfterMs = 0): Promise<{ answer: string; sent: number }> {
   return new Promise((resolve) => {
     const socket = net.connect(port, "127.0.0.1");
+    if (readAfterMs > 0) {
+      socket.pause();
+      setTimeout(() => socket.resume(), readAfterMs);
+    }
     let answer = "";
     let sent = 0;
     let done = false;
@@ -76,5 +83,13 @@ describe("readBodyWithin", () => {
     const { answer, sent } = await send(head("Transfer-Encoding: chunked\r\n"), 64 * 1024 * 1024, true);
     expect(answer).toMatch(/^HTTP\/1\.1 413/);
     expect(sent).toBeLessThan(32 * 1024 * 1024); // refused and closed long before the 64 MiB were through
+  });
+
+  it("a client that keeps sending and reads late still gets its 413, not a reset", async () => {
+    // Closing as soon as a few MiB were dropped reset the connection under a client that had not read
+    // yet; its next write failed and the 413 was lost (seen in CI with four 60 MB uploads at once).
+    const { answer, sent } = await send(head(`Content-Length: ${200 * 1024 * 1024}\r\n`), 200 * 1024 * 1024, false, 500);
+    expect(answer).toMatch(/^HTTP\/1\.1 413/);
+    expect(sent).toBeLessThan(32 * 1024 * 1024); // the server paused reading: the client stalled, it did not drain 200 MiB
   });
 });

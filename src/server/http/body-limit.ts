@@ -57,7 +57,11 @@ export function readBodyWithin(req: IncomingMessage, res: ServerResponse, limit:
 export type TooLargeShape = (message: string) => unknown;
 const trpcTooLarge: TooLargeShape = (message) => ({ error: { message, code: -32013, data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, issues: null } } });
 
-/** After a 413, how much more of the body is taken in (and dropped) while the client reads the answer. */
+/**
+ * After a 413, how long the connection stays open for the client to read the answer, and how much
+ * more of the body is taken in (and dropped) meanwhile; past that the socket is paused, so the
+ * client's writes stall in its own buffers while its reads go on.
+ */
 const LINGER_MS = 2000;
 const LINGER_BYTES = 4 * 1024 * 1024;
 
@@ -66,8 +70,10 @@ const LINGER_BYTES = 4 * 1024 * 1024;
  * close lingers briefly: closing a socket with unread input makes the kernel send a reset, and a
  * reset makes the client's kernel drop the 413 it had not read yet (the client would see
  * "connection reset" instead of the reason). So: our side is shut (FIN), at most LINGER_BYTES more
- * are read and dropped for at most LINGER_MS, then the socket is destroyed (what nginx's
- * lingering_close and Go's net/http do).
+ * are read and dropped, then reading pauses, and after LINGER_MS the socket is destroyed (what
+ * nginx's lingering_close and Go's net/http do). Closing as soon as LINGER_BYTES were dropped was
+ * not enough: on loopback a fast client sends 4 MiB in milliseconds, and a busy client (four
+ * uploads at once on two cores, in CI) had not read its 413 before the reset came.
  */
 function refuse(req: IncomingMessage, res: ServerResponse, limit: number, shape: TooLargeShape): void {
   const body = JSON.stringify(shape(bodyTooLargeMessage(limit)));
@@ -91,7 +97,7 @@ function lingerThenClose(socket: NonNullable<IncomingMessage["socket"]>): void {
   };
   const onData = (chunk: Buffer) => {
     dropped += chunk.length;
-    if (dropped > LINGER_BYTES) close();
+    if (dropped > LINGER_BYTES) socket.pause(); // TCP's window closes: the client stalls, we buffer nothing
   };
   const timer = setTimeout(close, LINGER_MS);
   timer.unref();
