@@ -86,8 +86,9 @@ describe("readBodyWithin", () => {
   });
 
   it("a client that keeps sending and reads late still gets its 413, not a reset", async () => {
-    // Closing as soon as a few MiB were dropped reset the connection under a client that had not read
-    // yet; its next write failed and the 413 was lost (seen in CI with four 60 MB uploads at once).
+    // A client busy elsewhere while it sends: it must still find the 413 when it reads. (This passes on
+    // the earlier close-after-4-MiB code too, on this machine; it guards the behaviour, it does not
+    // reproduce the CI failure that motivated the pause.)
     const { answer, sent } = await send(head(`Content-Length: ${200 * 1024 * 1024}\r\n`), 200 * 1024 * 1024, false, 500);
     expect(answer).toMatch(/^HTTP\/1\.1 413/);
     expect(sent).toBeLessThan(32 * 1024 * 1024); // the server paused reading: the client stalled, it did not drain 200 MiB

@@ -71,9 +71,9 @@ const LINGER_BYTES = 4 * 1024 * 1024;
  * reset makes the client's kernel drop the 413 it had not read yet (the client would see
  * "connection reset" instead of the reason). So: our side is shut (FIN), at most LINGER_BYTES more
  * are read and dropped, then reading pauses, and after LINGER_MS the socket is destroyed (what
- * nginx's lingering_close and Go's net/http do). Closing as soon as LINGER_BYTES were dropped was
- * not enough: on loopback a fast client sends 4 MiB in milliseconds, and a busy client (four
- * uploads at once on two cores, in CI) had not read its 413 before the reset came.
+ * nginx's lingering_close and Go's net/http do). It used to close as soon as LINGER_BYTES were
+ * dropped; CI once saw a client (four uploads at once on two cores) get no 413 at all, and that
+ * early reset is the suspected cause (not reproduced here).
  */
 function refuse(req: IncomingMessage, res: ServerResponse, limit: number, shape: TooLargeShape): void {
   const body = JSON.stringify(shape(bodyTooLargeMessage(limit)));
