@@ -23,6 +23,12 @@ try {
     },
   });
   process.stdout.write(`[rebuild] done: ${out.processed} events in ${((performance.now() - started) / 1000).toFixed(1)}s\n`);
+  // The swapped-in tables were written by one transaction each and no vacuum has seen them: until
+  // autovacuum's insert threshold, index-only reads (loops.summary) visit the heap and the planner
+  // guesses. A VACUUM sets the visibility map and statistics now (it cannot run in a transaction).
+  const vacuumStarted = performance.now();
+  await pool.query("VACUUM (ANALYZE) open_loops, entities");
+  process.stdout.write(`[rebuild] vacuumed the projection in ${((performance.now() - vacuumStarted) / 1000).toFixed(1)}s\n`);
   // The time machine's history (loop_history) is derived from the log too: rebuilt from scratch.
   const historyStarted = performance.now();
   const history = await rebuildLoopHistory(pool);
