@@ -4,38 +4,25 @@ import { entityVersions, type TimeBasis, timelessLoops } from "~/domain/time-tra
 
 export const BASES: readonly TimeBasis[] = ["occurred", "recorded"];
 
-/** loop_history's columns, as arrays for one unnest() insert. */
-export type HistoryColumns = {
-  org_id: string[];
-  basis: string[];
-  entity_type: string[];
-  entity_id: string[];
-  valid_from: string[];
-  valid_to: string[];
-  loop_id: string[];
-  type: string[];
-  status: string[];
-  due_at: string[];
-  closed_at: (string | null)[];
-  snoozed_until: (string | null)[];
-  visible_from: (string | null)[];
-  record: string[];
-};
+/**
+ * loop_history rows to insert, each an array of its values in HISTORY_COLUMNS order and then its
+ * record: sent as one JSON document (HISTORY_INSERT). Fourteen array parameters instead cost pg
+ * an escaped array literal per column, the record's JSON escaped inside one (bench: 113 → 90 ms
+ * per 2,900 rows, and a third of the Node time).
+ */
+export type HistoryRows = unknown[][];
 
-export const emptyColumns = (): HistoryColumns => ({
-  org_id: [], basis: [], entity_type: [], entity_id: [], valid_from: [], valid_to: [], loop_id: [], type: [], status: [],
-  due_at: [], closed_at: [], snoozed_until: [], visible_from: [], record: [],
-});
+const HISTORY_COLUMNS = [
+  ["org_id", "uuid"], ["basis", "text"], ["entity_type", "text"], ["entity_id", "uuid"], ["valid_from", "timestamptz"],
+  ["valid_to", "timestamptz"], ["loop_id", "uuid"], ["type", "text"], ["status", "text"], ["due_at", "timestamptz"],
+  ["closed_at", "timestamptz"], ["snoozed_until", "timestamptz"], ["visible_from", "timestamptz"],
+] as const;
 
-export const HISTORY_INSERT = `INSERT INTO loop_history (org_id, basis, entity_type, entity_id, valid_from, valid_to, loop_id, type, status,
-    due_at, closed_at, snoozed_until, visible_from, record)
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::uuid[],
-    $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::jsonb[])`;
+export const HISTORY_INSERT = `INSERT INTO loop_history (${HISTORY_COLUMNS.map(([c]) => c).join(", ")}, record)
+  SELECT ${HISTORY_COLUMNS.map(([, t], i) => `(v->>${i})::${t}`).join(", ")}, v->${HISTORY_COLUMNS.length}
+    FROM jsonb_array_elements($1::jsonb) AS v`;
 
-export const historyParams = (c: HistoryColumns): unknown[] => [
-  c.org_id, c.basis, c.entity_type, c.entity_id, c.valid_from, c.valid_to, c.loop_id, c.type, c.status,
-  c.due_at, c.closed_at, c.snoozed_until, c.visible_from, c.record,
-];
+export const historyParams = (rows: HistoryRows): unknown[] => [JSON.stringify(rows)];
 
 /** Groups a log (position order) by entity. */
 export function byEntity(events: readonly LoggedEvent[]): LoggedEvent[][] {
@@ -50,26 +37,15 @@ export function byEntity(events: readonly LoggedEvent[]): LoggedEvent[][] {
 }
 
 /** Appends the rows of one entity's whole history (all its events), on both bases. */
-export function addEntityRows(c: HistoryColumns, events: readonly LoggedEvent[]): void {
+export function addEntityRows(rows: HistoryRows, events: readonly LoggedEvent[]): void {
   for (const basis of BASES) {
     for (const v of entityVersions(events, basis)) {
       const from = new Date(v.from).toISOString();
       const to = v.to === null ? "infinity" : new Date(v.to).toISOString();
+      const { org_id, entity_type, entity_id } = v.state;
       for (const { record, visible_from } of timelessLoops(v.state)) {
-        c.org_id.push(v.state.org_id);
-        c.basis.push(basis);
-        c.entity_type.push(v.state.entity_type);
-        c.entity_id.push(v.state.entity_id);
-        c.valid_from.push(from);
-        c.valid_to.push(to);
-        c.loop_id.push(record.id);
-        c.type.push(record.type);
-        c.status.push(record.status);
-        c.due_at.push(record.due_at);
-        c.closed_at.push(record.closed_at);
-        c.snoozed_until.push(record.snoozed_until);
-        c.visible_from.push(visible_from);
-        c.record.push(JSON.stringify(record));
+        rows.push([org_id, basis, entity_type, entity_id, from, to, record.id, record.type, record.status, record.due_at,
+          record.closed_at, record.snoozed_until, visible_from, record]);
       }
     }
   }

@@ -3,12 +3,12 @@ import { entityKey, refOf } from "~/domain/entities";
 import { EVENT_COLUMNS, type EventRow, rowToEvent, type StoredEvent } from "../events/stored-event";
 import { postgresCheckpointStore } from "../subscriptions/pg-checkpoint-store";
 import type { Subscriber } from "../subscriptions/subscriber";
-import { addEntityRows, byEntity, emptyColumns, HISTORY_INSERT, type HistoryColumns, historyParams } from "./history-rows";
+import { addEntityRows, byEntity, HISTORY_INSERT, type HistoryRows, historyParams } from "./history-rows";
 
 export const LOOP_HISTORY_SUBSCRIBER = "loop-history";
 
 /** The entities a batch touched, and their history rewritten from all their events. */
-export type HistoryEffects = { keys: { org: string[]; type: string[]; id: string[] }; rows: HistoryColumns };
+export type HistoryEffects = { keys: { org: string[]; type: string[]; id: string[] }; rows: HistoryRows };
 
 const TOUCHED = "SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS t(org_id, type, id)";
 
@@ -30,7 +30,7 @@ async function prepare(db: pg.Pool | pg.PoolClient, batch: StoredEvent[]): Promi
     keys.type.push(ref.type);
     keys.id.push(ref.id);
   }
-  const rows = emptyColumns();
+  const rows: HistoryRows = [];
   if (keys.org.length === 0) return { keys, rows };
   const res = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM system_events s
@@ -49,7 +49,7 @@ async function write(client: pg.PoolClient, fx: HistoryEffects): Promise<void> {
       WHERE h.org_id = t.org_id AND h.entity_type = t.type AND h.entity_id = t.id`,
     [fx.keys.org, fx.keys.type, fx.keys.id],
   );
-  if (fx.rows.org_id.length > 0) await client.query(HISTORY_INSERT, historyParams(fx.rows));
+  if (fx.rows.length > 0) await client.query(HISTORY_INSERT, historyParams(fx.rows));
 }
 
 /** A subscriber of its own (own checkpoint and lock): the projector's apply path stays as it is. */
