@@ -6,7 +6,7 @@ import type { LoopChange } from "../loops/changes";
 import type { Loop } from "../loops/types";
 import { buildLog, scenario } from "../testing/arbitrary-log";
 import { loopChangesBetween } from "./loop-changes-between";
-import { entityVersions, loopsFromVersions } from "./loop-history";
+import { entityVersions, loopAt, loopIntervals, loopsFromVersions } from "./loop-history";
 import { replayAsOf, type TimeBasis } from "./replay-as-of";
 
 const BASES: TimeBasis[] = ["occurred", "recorded"];
@@ -50,6 +50,21 @@ describe("entity versions (the time machine's history) == replayAsOf at every mo
           for (const basis of BASES) {
             const versions = entityVersions(own, basis);
             for (const t of at) expect(loopsFromVersions(versions, t)).toEqual(replayAsOf(own, new Date(t), basis).loops);
+            // The stored form: each loop's intervals, as loop_history holds them (one row per interval).
+            const intervals = loopIntervals(own, basis);
+            const ref = { org_id: own[0]!.org_id, entity_type: own[0]!.primary_entity.type, entity_id: own[0]!.primary_entity.id };
+            for (const t of at) {
+              const valid = intervals.filter((i) => i.from <= t && (i.to === null || t < i.to));
+              expect(new Set(valid.map((i) => i.record.id)).size).toBe(valid.length); // one interval per loop at a time
+              const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+              const got = valid.flatMap((i) => loopAt(ref, i, t) ?? []).sort(byId);
+              expect(got).toEqual([...replayAsOf(own, new Date(t), basis).loops].sort(byId));
+            }
+            // Never two adjacent intervals of a loop with the same content: coalesced.
+            for (const a of intervals) {
+              const b = intervals.find((x) => x.record.id === a.record.id && x.from === a.to);
+              if (b) expect(JSON.stringify([b.record, b.visible_from])).not.toBe(JSON.stringify([a.record, a.visible_from]));
+            }
           }
         }
       }),

@@ -1,6 +1,6 @@
 import { entityKey, refOf } from "~/domain/entities";
 import type { LoggedEvent } from "~/domain/events";
-import { entityVersions, type TimeBasis, timelessLoops } from "~/domain/time-travel";
+import { loopIntervals, type TimeBasis } from "~/domain/time-travel";
 
 export const BASES: readonly TimeBasis[] = ["occurred", "recorded"];
 
@@ -36,17 +36,16 @@ export function byEntity(events: readonly LoggedEvent[]): LoggedEvent[][] {
   return [...m.values()];
 }
 
-/** Appends the rows of one entity's whole history (all its events), on both bases. */
+/** Appends the rows of one entity's whole history (all its events), on both bases: one per loop interval. */
 export function addEntityRows(rows: HistoryRows, events: readonly LoggedEvent[]): void {
+  const head = events[0];
+  if (!head) return;
+  const { org_id } = head;
+  const { type: entity_type, id: entity_id } = head.primary_entity;
   for (const basis of BASES) {
-    for (const v of entityVersions(events, basis)) {
-      const from = new Date(v.from).toISOString();
-      const to = v.to === null ? "infinity" : new Date(v.to).toISOString();
-      const { org_id, entity_type, entity_id } = v.state;
-      for (const { record, visible_from } of timelessLoops(v.state)) {
-        rows.push([org_id, basis, entity_type, entity_id, from, to, record.id, record.type, record.status, record.due_at,
-          record.closed_at, record.snoozed_until, visible_from, record]);
-      }
+    for (const { record, visible_from, from, to } of loopIntervals(events, basis)) {
+      rows.push([org_id, basis, entity_type, entity_id, new Date(from).toISOString(), to === null ? "infinity" : new Date(to).toISOString(),
+        record.id, record.type, record.status, record.due_at, record.closed_at, record.snoozed_until, visible_from, record]);
     }
   }
 }

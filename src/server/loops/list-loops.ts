@@ -108,11 +108,22 @@ type Counts = { high: number; medium: number; total: number; snoozed: number };
 /**
  * Active loops counted by type and severity, snoozed ones (judged at `now`) counted apart: the
  * totals and severities are of the loops that need attention, `snoozed` of those set aside.
+ * The active loops' totals are kept (loop_counts, written with open_loops by the projector:
+ * loop-store.ts, countsPart); only the snoozed ones, few, are counted here, and taken off the
+ * totals, in one statement (one snapshot: both as of the same writes).
  */
 export async function summarizeLoops(db: pg.Pool, orgId: string, now: Date) {
   const res = await db.query<{ type: LoopType; severity: Severity; snoozed: boolean; n: number }>(
-    `SELECT type, severity, COALESCE(snoozed_until > $2, false) AS snoozed, count(*)::int AS n
-       FROM open_loops WHERE org_id = $1 AND status = 'active' GROUP BY 1, 2, 3`,
+    `WITH totals AS (SELECT type, severity, n FROM loop_counts WHERE org_id = $1),
+          snoozed AS (
+            SELECT type, severity, count(*) AS n FROM open_loops
+             WHERE org_id = $1 AND status = 'active' AND snoozed_until IS NOT NULL AND snoozed_until > $2
+             GROUP BY 1, 2)
+     SELECT t.type, t.severity, false AS snoozed, (t.n - COALESCE(s.n, 0))::int AS n
+       FROM totals t LEFT JOIN snoozed s ON s.type = t.type AND s.severity = t.severity
+      WHERE t.n - COALESCE(s.n, 0) > 0
+     UNION ALL
+     SELECT type, severity, true, n::int FROM snoozed`,
     [orgId, now],
   );
   return summaryOf(res.rows);

@@ -70,7 +70,7 @@ const set = (names: string[], from: string) => names.map((n) => `${n} = ${from}.
  * update must be there). New rows are plain inserts and known rows plain updates: the projector
  * knows which rows exist (project-events.ts, rowsBefore), so only rows it cannot know go through
  * ON CONFLICT, whose probe and row lock cost every write, and rows are found by id alone (no index
- * by entity to maintain).
+ * by entity to maintain). Last, the active loops' counts (countsPart) follow the same writes.
  */
 export function loopParts(tables: ProjectionTables, w: { insert: string | null; update: string | null; upsert: string | null; deleteIds: string | null }): WritePart[] {
   const t = tables.loops;
@@ -91,5 +91,35 @@ export function loopParts(tables: ProjectionTables, w: { insert: string | null; 
        WHERE (${CHANGING_NAMES.map(mine).join(", ")}) IS DISTINCT FROM (${CHANGING_NAMES.map((n) => `EXCLUDED.${n}`).join(", ")})`;
     parts.push({ name: "lx", sql, param: w.upsert, counted: true });
   }
-  return parts;
+  for (const p of parts) p.returning = changed(p.name === "lu" ? "l." : "");
+  const counts = countsPart(tables, parts.map((p) => p.name));
+  return counts ? [...parts, counts] : parts;
+}
+
+/** What each loop part returns of the rows it wrote: the columns the counts are kept by. */
+const changed = (alias: string) => ["id", "org_id", "type", "severity", "status"].map((c) => `${alias}${c}`).join(", ");
+
+/**
+ * The part keeping `tables.counts` (loop_counts: active loops per org, type and severity) equal to
+ * the loops table's, in the statement that writes it: +1 for each active row the parts leave, -1
+ * for each active row they replace or delete. Every part of one statement sees the rows as they
+ * were before it (one snapshot), so the rows updated (lu) and upserted over (lx) are read back from
+ * the table for their old values, by id (the primary key); the deleted ones (ld) return theirs. The
+ * deltas are added per (org, type, severity), in key order (two writers would lock the rows in one
+ * order), leaving out those that cancel out. Only the projector's writers, each under its
+ * subscriber's lock, write the table: its snapshot is what was there.
+ */
+export function countsPart(tables: ProjectionTables, names: string[]): WritePart | null {
+  const has = (n: string) => names.includes(n);
+  const active = (from: string, d: number) => `SELECT org_id, type, severity, ${d} AS d FROM ${from} WHERE status = 'active'`;
+  const deltas = ["li", "lu", "lx"].filter(has).map((n) => active(n, 1));
+  if (has("ld")) deltas.push(active("ld", -1));
+  const replaced = ["lu", "lx"].filter(has).map((n) => `SELECT id FROM ${n}`);
+  if (replaced.length > 0) deltas.push(`${active(tables.loops, -1)} AND id = ANY(ARRAY(${replaced.join(" UNION ALL ")}))`);
+  if (deltas.length === 0) return null;
+  const sql = `INSERT INTO ${tables.counts} AS c (org_id, type, severity, n)
+     SELECT org_id, type, severity, sum(d) FROM (${deltas.join(" UNION ALL ")}) AS deltas
+      GROUP BY org_id, type, severity HAVING sum(d) <> 0 ORDER BY org_id, type, severity
+     ON CONFLICT (org_id, type, severity) DO UPDATE SET n = c.n + EXCLUDED.n`;
+  return { name: "ln", sql, param: null, counted: false };
 }

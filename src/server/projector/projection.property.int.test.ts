@@ -12,7 +12,7 @@ import { entityAsOf } from "../entities/as-of";
 import { appendEvents } from "../events/append";
 import { expectedLoopRows, loggedEvents, unprojectedCount } from "../../../tests/helpers/projection";
 import { type ProjectorPass, runProjector } from "./open-loops-projector";
-import { REBUILD } from "./tables";
+import { LIVE, type ProjectionTables, REBUILD } from "./tables";
 
 let db: TestDb;
 beforeAll(async () => {
@@ -80,11 +80,24 @@ async function asOfEveryEntity(orgId: string, asOf: Date) {
   return { ...loops, allOccurred };
 }
 
+/**
+ * loop_counts (or the shadow's) against the loops table counted: the same active loops per org,
+ * type and severity (a kept n = 0 is an absent group).
+ */
+async function expectCountsRight(tables: ProjectionTables, orgId: string) {
+  const q = (sql: string) => db.pool.query<{ k: string; n: number }>(`${sql} ORDER BY 1`, [orgId]).then((r) => r.rows);
+  const kept = await q(`SELECT type || '/' || severity AS k, n::int AS n FROM ${tables.counts} WHERE org_id = $1 AND n <> 0`);
+  const counted = await q(`SELECT type || '/' || severity AS k, count(*)::int AS n FROM ${tables.loops}
+                            WHERE org_id = $1 AND status = 'active' GROUP BY 1`);
+  expect(kept).toEqual(counted);
+}
+
 /** Snoozed and reopened loops met in the rows compared along the way. */
 const seen = { snoozed: 0, reopened: 0 };
 
 /** Caught up (the whole log projected and ticked at `at`), the rows are those of a full replay at `at`. */
 async function compareIfCaughtUp(orgId: string, at: Date, run: ProjectorPass) {
+  await expectCountsRight(LIVE, orgId); // caught up or not
   if (!run.caughtUp || run.behind || (await unprojectedCount(db.pool)) > 0) return;
   const rows = await loopRows(db.pool, { orgId });
   expect(rows).toEqual(await replayedLoopRows(db.pool, at, orgId));
@@ -128,6 +141,8 @@ describe("live projection in Postgres == full pure replay (property-based)", () 
           // A rebuild (the shadow tables, folded from the log at once) ends with the same rows.
           await runProjector(db.pool, () => asOf, { tables: REBUILD, batchSize: 500 });
           expect(await loopRows(db.pool, { orgId, table: REBUILD.loops })).toEqual(live);
+          await expectCountsRight(LIVE, orgId);
+          await expectCountsRight(REBUILD, orgId);
           if (travelled.allOccurred) expect(expectedLoopRows(travelled.occurred)).toEqual(live);
         },
       ),

@@ -9,22 +9,32 @@ import { LIVE, REBUILD } from "./tables";
  * readers wait for that moment only, instead of for a copy of every row (bench:scale: 200 s at 10M).
  */
 
-const PAIRS = [
-  { live: LIVE.entities, shadow: REBUILD.entities },
-  { live: LIVE.loops, shadow: REBUILD.loops },
+/**
+ * `indexed`: the shadow gets its indexes when created, not once filled: the loop counts are kept
+ * by upserts (loop-store.ts, countsPart) whose ON CONFLICT needs the primary key (a few rows per
+ * org, so no bulk to spare them).
+ */
+export type Pair = { live: string; shadow: string; indexed: boolean };
+
+const PAIRS: Pair[] = [
+  { live: LIVE.entities, shadow: REBUILD.entities, indexed: false },
+  { live: LIVE.loops, shadow: REBUILD.loops, indexed: false },
+  { live: LIVE.counts, shadow: REBUILD.counts, indexed: true },
 ];
 
 /** What a live index's copy on the shadow is called until the swap gives it the live name. */
 const shadowName = (name: string) => `${name}_rebuilt`;
 
-/** Empty shadows of the live tables' current shape (columns, defaults, checks, storage), no indexes. */
+/** Empty shadows of the live tables' current shape (columns, defaults, checks, storage), no indexes (but the `indexed`). */
 export async function recreateShadows(client: pg.PoolClient): Promise<void> {
-  for (const { live, shadow } of PAIRS) {
+  for (const pair of PAIRS) {
+    const { live, shadow } = pair;
     await client.query(`DROP TABLE IF EXISTS ${shadow}`);
     await client.query(`CREATE TABLE ${shadow} (LIKE ${live} INCLUDING ALL EXCLUDING INDEXES)`);
     const opts = await client.query<{ o: string[] | null }>("SELECT reloptions AS o FROM pg_class WHERE oid = $1::regclass", [live]);
     const reloptions = opts.rows[0]?.o;
     if (reloptions?.length) await client.query(`ALTER TABLE ${shadow} SET (${reloptions.join(", ")})`);
+    if (pair.indexed) await buildIndexes(client, pair);
   }
 }
 
@@ -45,18 +55,21 @@ async function indexesOf(client: pg.PoolClient, table: string): Promise<IndexDef
 
 /** The live tables' indexes (and the constraints they back), built on the filled shadows; idempotent. */
 export async function buildShadowIndexes(client: pg.PoolClient): Promise<void> {
-  for (const { live, shadow } of PAIRS) {
-    const present = new Set((await indexesOf(client, shadow)).map((i) => i.name));
-    for (const index of await indexesOf(client, live)) {
-      const name = shadowName(index.name);
-      if (present.has(name)) continue;
-      const def = /^(CREATE (?:UNIQUE )?INDEX )\S+( ON (?:ONLY )?)(?:\S+\.)?\S+( .*)$/s.exec(index.def);
-      if (!def) throw new Error(`cannot copy index ${index.name}: ${index.def}`);
-      await client.query(`${def[1]}${name}${def[2]}${shadow}${def[3]}`);
-      if (index.kind === "p" || index.kind === "u") {
-        const what = index.kind === "p" ? "PRIMARY KEY" : "UNIQUE";
-        await client.query(`ALTER TABLE ${shadow} ADD CONSTRAINT ${shadowName(index.constraint!)} ${what} USING INDEX ${name}`);
-      }
+  for (const pair of PAIRS) await buildIndexes(client, pair);
+}
+
+/** The live table's indexes (and the constraints they back) built on its filled shadow, under shadow names; idempotent. */
+export async function buildIndexes(client: pg.PoolClient, { live, shadow }: Pick<Pair, "live" | "shadow">): Promise<void> {
+  const present = new Set((await indexesOf(client, shadow)).map((i) => i.name));
+  for (const index of await indexesOf(client, live)) {
+    const name = shadowName(index.name);
+    if (present.has(name)) continue;
+    const def = /^(CREATE (?:UNIQUE )?INDEX )\S+( ON (?:ONLY )?)(?:\S+\.)?\S+( .*)$/s.exec(index.def);
+    if (!def) throw new Error(`cannot copy index ${index.name}: ${index.def}`);
+    await client.query(`${def[1]}${name}${def[2]}${shadow}${def[3]}`);
+    if (index.kind === "p" || index.kind === "u") {
+      const what = index.kind === "p" ? "PRIMARY KEY" : "UNIQUE";
+      await client.query(`ALTER TABLE ${shadow} ADD CONSTRAINT ${shadowName(index.constraint!)} ${what} USING INDEX ${name}`);
     }
   }
 }
@@ -68,23 +81,32 @@ export async function buildShadowIndexes(client: pg.PoolClient): Promise<void> {
  */
 export async function swapShadows(client: pg.PoolClient): Promise<void> {
   await buildShadowIndexes(client); // any index the live tables gained meanwhile
-  for (const { live, shadow } of PAIRS) {
-    const shape = (t: string) =>
-      client
-        .query<{ s: string }>(
-          `SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum) AS s
-             FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
-          [t],
-        )
-        .then((r) => r.rows[0]?.s);
-    if ((await shape(live)) !== (await shape(shadow))) {
-      throw new Error(`${live} changed shape during the rebuild (a migration?): run it again with --fresh`);
-    }
-    const indexes = await indexesOf(client, live);
-    await client.query(`DROP TABLE ${live}`);
-    await client.query(`ALTER TABLE ${shadow} RENAME TO ${live}`);
-    // Renaming an index that backs a constraint renames the constraint too.
-    for (const index of indexes) await client.query(`ALTER INDEX ${shadowName(index.name)} RENAME TO ${index.name}`);
-    await client.query(`CREATE TABLE ${shadow} (LIKE ${live} INCLUDING ALL)`);
+  for (const pair of PAIRS) {
+    await swapTable(client, pair);
+    await client.query(`CREATE TABLE ${pair.shadow} (LIKE ${pair.live} INCLUDING ALL)`);
   }
+}
+
+/**
+ * Puts one filled and indexed shadow (buildIndexes) in place of its live table, in the caller's
+ * transaction: the live table is dropped and the shadow, its indexes and constraints take their
+ * names. Refuses if the live table changed shape meanwhile (a migration).
+ */
+export async function swapTable(client: pg.PoolClient, { live, shadow }: Pick<Pair, "live" | "shadow">): Promise<void> {
+  const shape = (t: string) =>
+    client
+      .query<{ s: string }>(
+        `SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' ORDER BY attnum) AS s
+           FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+        [t],
+      )
+      .then((r) => r.rows[0]?.s);
+  if ((await shape(live)) !== (await shape(shadow))) {
+    throw new Error(`${live} changed shape during the rebuild (a migration?): run it again with --fresh`);
+  }
+  const indexes = await indexesOf(client, live);
+  await client.query(`DROP TABLE ${live}`);
+  await client.query(`ALTER TABLE ${shadow} RENAME TO ${live}`);
+  // Renaming an index that backs a constraint renames the constraint too.
+  for (const index of indexes) await client.query(`ALTER INDEX ${shadowName(index.name)} RENAME TO ${index.name}`);
 }

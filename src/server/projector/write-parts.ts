@@ -1,10 +1,12 @@
 import type pg from "pg";
 
 /**
- * One data-modifying part of a batch's writes: its SQL with `$?` where its one parameter goes;
- * `counted`: how many rows it changed is returned.
+ * One part of a batch's writes: its SQL with `$?` where its one parameter goes (null: it takes
+ * none, e.g. a part computed from the other parts' RETURNING); `counted`: how many rows it changed
+ * is returned; `returning`: what its RETURNING gives the parts after it (by its name), if not just
+ * a row per change.
  */
-export type WritePart = { name: string; sql: string; param: string; counted: boolean };
+export type WritePart = { name: string; sql: string; param: string | null; counted: boolean; returning?: string };
 
 /**
  * Every part in one statement (data-modifying WITH clauses: each runs once, to completion, on the
@@ -15,11 +17,16 @@ export type WritePart = { name: string; sql: string; param: string; counted: boo
  */
 export async function runParts(client: pg.PoolClient, parts: WritePart[]): Promise<Record<string, number>> {
   if (parts.length === 0) return {};
-  const withs = parts.map((p, i) => `${p.name} AS (${p.sql.replaceAll("$?", `$${i + 1}`)}${p.counted ? " RETURNING 1" : ""})`);
+  const params: string[] = [];
+  const withs = parts.map((p) => {
+    const sql = p.param === null ? p.sql : p.sql.replaceAll("$?", `$${params.push(p.param)}`);
+    const returning = p.returning ?? (p.counted ? "1" : null);
+    return `${p.name} AS (${sql}${returning === null ? "" : ` RETURNING ${returning}`})`;
+  });
   const counts = parts.filter((p) => p.counted).map((p) => `(SELECT count(*)::int FROM ${p.name}) AS ${p.name}`);
   const res = await client.query<Record<string, number>>(
     `WITH ${withs.join(",\n     ")}\nSELECT ${counts.length > 0 ? counts.join(", ") : "1 AS none"}`,
-    parts.map((p) => p.param),
+    params,
   );
   return res.rows[0] ?? {};
 }
