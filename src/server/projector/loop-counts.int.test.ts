@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller, newOrg } from "../../../tests/helpers/callers";
 import { eventOf, leadCreated } from "../../../tests/helpers/events";
 import { loopRows, projectAll, replayedLoopRows, unprojectedCount } from "../../../tests/helpers/projection";
+import { freshInputs } from "../../../tests/helpers/fresh-inputs";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { generateOrgEvents, planOrgs } from "../../../scripts/seed/generate";
-import type { EntityType, LoggedEvent, SystemEventInput } from "~/domain/events";
-import { LOOP_TYPES, type LoopType, type Severity, loopId } from "~/domain/loops";
-import { type Batch, buildLog, scenario } from "~/domain/testing/arbitrary-log";
+import type { EntityType } from "~/domain/events";
+import { type LoopType, type Severity, loopId } from "~/domain/loops";
+import { buildLog, scenario } from "~/domain/testing/arbitrary-log";
 import { appendEvents } from "../events/append";
 import { summarizeLoops, summaryOf } from "../loops/list-loops";
 import { runProjector } from "./open-loops-projector";
@@ -67,30 +68,6 @@ async function summaryCounted(orgId: string, now: Date) {
   return summaryOf(res.rows);
 }
 
-/** Fresh ids for a generated log (as in projection.property.int.test.ts), loop commands re-pointed. */
-function freshInputs(batches: Batch[]): { inputs: SystemEventInput[]; recordedMs: number; tick: Batch["tick"] }[] {
-  const ids = new Map<string, string>();
-  const loops = new Map<string, string>();
-  const rename = (id: string) => ids.get(id) ?? (ids.set(id, randomUUID()), ids.get(id)!);
-  return batches.map((b) => ({
-    tick: b.tick,
-    recordedMs: Math.max(...b.events.map((e) => Date.parse(e.created_at))),
-    inputs: b.events.map((e: LoggedEvent) => {
-      const id = rename(e.id);
-      for (const t of LOOP_TYPES) loops.set(loopId(e.id, t), loopId(id, t));
-      const payload = { ...e.payload } as Record<string, unknown>;
-      if (typeof payload.loop_id === "string") payload.loop_id = loops.get(payload.loop_id) ?? payload.loop_id;
-      return {
-        id,
-        event_type: e.event_type,
-        occurred_at: e.occurred_at,
-        actor: e.actor,
-        primary_entity: { type: e.primary_entity.type, id: rename(e.primary_entity.id) },
-        payload,
-      } as SystemEventInput;
-    }),
-  }));
-}
 
 /** The instants a summary is compared at: around each snooze's end, and a few others. */
 async function instantsOf(orgId: string, clock: number): Promise<Date[]> {

@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loopRows, projectAll, replayedLoopRows } from "../../../tests/helpers/projection";
+import { freshInputs } from "../../../tests/helpers/fresh-inputs";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
-import type { LoggedEvent, SystemEventInput } from "~/domain/events";
+import type { LoggedEvent } from "~/domain/events";
 import { entityKey, refOf } from "~/domain/entities";
-import { type Loop, LOOP_TYPES, loopId } from "~/domain/loops";
-import { type Batch, buildLog, scenario } from "~/domain/testing/arbitrary-log";
+import type { Loop } from "~/domain/loops";
+import { buildLog, scenario } from "~/domain/testing/arbitrary-log";
 import { replayAsOf } from "~/domain/time-travel";
 import { entityAsOf } from "../entities/as-of";
 import { appendEvents } from "../events/append";
@@ -22,33 +23,6 @@ afterAll(async () => db?.drop());
 
 const HOUR = 3_600_000;
 
-/**
- * The generated log uses fixed ids; every run gets fresh event and entity ids (the log is
- * append-only and shared by the runs), with loop commands re-pointed at the renamed loops.
- */
-function freshInputs(batches: Batch[]): { inputs: SystemEventInput[]; recordedMs: number; tick: Batch["tick"] }[] {
-  const ids = new Map<string, string>();
-  const loops = new Map<string, string>();
-  const rename = (id: string) => ids.get(id) ?? (ids.set(id, randomUUID()), ids.get(id)!);
-  return batches.map((b) => ({
-    tick: b.tick,
-    recordedMs: Math.max(...b.events.map((e) => Date.parse(e.created_at))),
-    inputs: b.events.map((e: LoggedEvent) => {
-      const id = rename(e.id);
-      for (const t of LOOP_TYPES) loops.set(loopId(e.id, t), loopId(id, t));
-      const payload = { ...e.payload } as Record<string, unknown>;
-      if (typeof payload.loop_id === "string") payload.loop_id = loops.get(payload.loop_id) ?? payload.loop_id;
-      return {
-        id,
-        event_type: e.event_type,
-        occurred_at: e.occurred_at,
-        actor: e.actor,
-        primary_entity: { type: e.primary_entity.type, id: rename(e.primary_entity.id) },
-        payload,
-      } as SystemEventInput;
-    }),
-  }));
-}
 
 async function nextChange(orgId: string): Promise<number | null> {
   const r = await db.pool.query<{ t: Date | null }>("SELECT min(next_change_at) AS t FROM entities WHERE org_id = $1", [orgId]);
