@@ -23,7 +23,7 @@ export type EntityVersion = { from: number; to: number | null; state: EntityStat
  * Every state the entity takes on `basis`: one per distinct instant of its events, the fold (in
  * log order) of the events at or before that instant. Entities whose events arrive in instant
  * order (the usual case, and always on 'recorded' but for concurrent writers) fold incrementally;
- * a late one refolds that version from scratch.
+ * a late one refolds from the last kept prefix before it (eachEntityVersion).
  */
 export function entityVersions(events: readonly LoggedEvent[], basis: TimeBasis): EntityVersion[] {
   return [...eachEntityVersion(events, basis)];
@@ -48,8 +48,9 @@ export function* eachEntityVersion(events: readonly LoggedEvent[], basis: TimeBa
   const ref = refOf(head);
   const sorted = [...events].sort((a, b) => instantOn(a, basis) - instantOn(b, basis) || byPosition(a, b));
   const kept: LoggedEvent[] = [];
-  // Ascending n; the last is always the fold of all of `kept`.
+  // The folds of every 64th prefix (and of none), ascending; `tip` is the fold of all of `kept`.
   const snaps: Snapshot[] = [{ n: 0, state: initialEntityState(ref.type, ref.id, ref.org_id) }];
+  let tip = snaps[0]!;
   let prev: EntityVersion | null = null;
   for (let i = 0; i < sorted.length; ) {
     const at = instantOn(sorted[i]!, basis);
@@ -60,16 +61,14 @@ export function* eachEntityVersion(events: readonly LoggedEvent[], basis: TimeBa
       kept.splice(j, 0, e);
       from = Math.min(from, j);
     }
-    while (snaps.length > 1 && snaps.at(-1)!.n > from) snaps.pop();
-    let { n, state } = snaps.at(-1)!;
+    while (snaps.at(-1)!.n > from) snaps.pop();
+    // In log order (nothing landed before what was folded): go on from the tip.
+    let { n, state } = tip.n <= from ? tip : snaps.at(-1)!;
     while (n < kept.length) {
       state = evolveEntity(state, kept[n++]!);
       if (n % SNAPSHOT_EVERY === 0) snaps.push({ n, state });
     }
-    if (snaps.at(-1)!.n !== n) snaps.push({ n, state });
-    else snaps[snaps.length - 1] = { n, state };
-    // The tip between snapshots is replaced next time: keep only every 64th and the last.
-    if (snaps.length > 2 && snaps.at(-2)!.n % SNAPSHOT_EVERY !== 0) snaps.splice(snaps.length - 2, 1);
+    tip = { n, state };
     if (prev) {
       prev.to = at;
       yield prev;

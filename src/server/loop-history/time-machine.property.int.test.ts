@@ -1,13 +1,13 @@
-import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller, newOrg } from "../../../tests/helpers/callers";
 import { loggedEvents, sleep, unprojectedCount } from "../../../tests/helpers/projection";
+import { freshInputs } from "../../../tests/helpers/fresh-inputs";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { entityKey, refOf } from "~/domain/entities";
-import type { LoggedEvent, SystemEventInput } from "~/domain/events";
-import { type Loop, LOOP_STATUSES, LOOP_TYPES, loopId, normalizeIso } from "~/domain/loops";
-import { type Batch, buildLog, scenario } from "~/domain/testing/arbitrary-log";
+import type { LoggedEvent } from "~/domain/events";
+import { type Loop, LOOP_STATUSES, normalizeIso } from "~/domain/loops";
+import { buildLog, scenario } from "~/domain/testing/arbitrary-log";
 import { loopChangesBetween, type TimeBasis } from "~/domain/time-travel";
 import { appendEvents } from "../events/append";
 import type { LoopRow } from "../loops/list-loops";
@@ -27,29 +27,6 @@ const BASES: TimeBasis[] = ["occurred", "recorded"];
 const T0 = Date.now() - 10 * 24 * HOUR;
 /** The callers' now lies past every generated instant (future-dated events included): every moment is past. */
 const clock = () => new Date(Date.now() + 60 * 24 * HOUR);
-
-/** Fresh event and entity ids per run (the log is shared by the runs), loop commands re-pointed. */
-function freshInputs(batches: Batch[]): SystemEventInput[][] {
-  const ids = new Map<string, string>();
-  const loops = new Map<string, string>();
-  const rename = (id: string) => ids.get(id) ?? (ids.set(id, randomUUID()), ids.get(id)!);
-  return batches.map((b) =>
-    b.events.map((e: LoggedEvent) => {
-      const id = rename(e.id);
-      for (const t of LOOP_TYPES) loops.set(loopId(e.id, t), loopId(id, t));
-      const payload = { ...e.payload } as Record<string, unknown>;
-      if (typeof payload.loop_id === "string") payload.loop_id = loops.get(payload.loop_id) ?? payload.loop_id;
-      return {
-        id,
-        event_type: e.event_type,
-        occurred_at: e.occurred_at,
-        actor: e.actor,
-        primary_entity: { type: e.primary_entity.type, id: rename(e.primary_entity.id) },
-        payload,
-      } as SystemEventInput;
-    }),
-  );
-}
 
 async function historyCaughtUp(): Promise<void> {
   for (let i = 0; ; i++) {
@@ -177,7 +154,7 @@ describe("the org-wide time machine == the union of entities.asOf (property-base
           const org = await newOrg(db.pool);
           const api = apiCaller(db.pool, org, clock);
           const recordedMoments: number[] = [];
-          for (const inputs of freshInputs(buildLog(steps, T0))) {
+          for (const { inputs } of freshInputs(buildLog(steps, T0))) {
             await appendEvents(db.pool, { orgId: org.orgId }, inputs);
             recordedMoments.push(Date.now());
             // Sometimes the history follows batch by batch (entities rewritten as late events arrive).
