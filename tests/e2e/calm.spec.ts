@@ -72,5 +72,7 @@ test("249 loops needing attention: seven to do first, the rest summarised by kin
   await expect(page).toHaveURL(/\/$/);
   await page.getByRole("button", { name: "Show all 249 open loops" }).click();
   await expect(page).toHaveURL(/\?show=all$/);
+  // The full list opens at its top (the button sat at the bottom of the overview), one page of 25.
+  await expect(page.getByRole("group", { name: "Show only" })).toBeInViewport();
   await expect(page.locator("[data-loop-id]")).toHaveCount(25);
 });

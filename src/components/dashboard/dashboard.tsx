@@ -49,6 +49,9 @@ export function Dashboard({ initialView = OVERVIEW, initialMoment = NOW_MOMENT, 
     setViewState(next);
     // The view is in the URL so it can be linked and survives a reload; a new view, not a new page.
     window.history.replaceState(null, "", `/${withShow(window.location.search, viewParam(next))}`);
+    // A new view starts at its top: "Show all" sits at the bottom of the overview, and staying there
+    // would read as the end of the list and keep loading page after page.
+    window.scrollTo({ top: 0 });
   }, []);
   const { moment, nowMs, setAt: setMomentAt, setBasis } = useMoment(initialMoment, parseUrlMoment);
   // A moment typed in the future is now: the API answers only what has happened.
