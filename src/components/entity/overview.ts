@@ -1,4 +1,4 @@
-import type { EntityState } from "~/domain/entities";
+import type { EntityFacts } from "~/domain/entities";
 import type { EntityType, LoggedEvent } from "~/domain/events";
 import type { Loop, LoopType } from "~/domain/loops";
 import type { TimeBasis } from "~/domain/time-travel";
@@ -10,7 +10,7 @@ export type EventRef = { event_type: string; occurred_at: string };
 export type MomentView = {
   at: number | null;
   basis: TimeBasis;
-  state: EntityState | null;
+  state: EntityFacts | null;
   loops: Loop[];
   refs: Record<string, EventRef>;
 };

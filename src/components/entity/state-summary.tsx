@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatMoney, type EntityState } from "~/domain/entities";
+import { type EntityFacts, formatMoney } from "~/domain/entities";
 import { formatInstant, formatShortDay } from "./format";
 import { stillToPayWords } from "./invoice-words";
 import styles from "./entity.module.css";
@@ -12,7 +12,7 @@ const when = (iso: string | null, client: boolean) => (iso && client ? formatIns
 const money = (cents: number | null, currency: string | null) =>
   cents !== null && currency ? formatMoney(cents, currency) : "—";
 
-function rowsOf(state: EntityState, client: boolean): Row[] {
+function rowsOf(state: EntityFacts, client: boolean): Row[] {
   const notes: Row[] = state.notes_count > 0 ? [{ label: "Notes", value: `${state.notes_count}` }] : [];
   switch (state.entity_type) {
     case "deal": {
@@ -65,7 +65,7 @@ function rowsOf(state: EntityState, client: boolean): Row[] {
 }
 
 /** The entity's folded state at the moment shown, in words and formatted amounts. */
-export function StateSummary({ state, client }: { state: EntityState | null; client: boolean }) {
+export function StateSummary({ state, client }: { state: EntityFacts | null; client: boolean }) {
   if (!state) return <p className={styles.muted}>Nothing was known about it yet at this moment.</p>;
   const rows = rowsOf(state, client);
   return (

@@ -1,4 +1,4 @@
-import type { EntityState } from "./state";
+import type { EntityFacts } from "./state";
 
 const NOTE_CHARS = 80;
 const short = (id: string) => id.slice(0, 8);
@@ -28,7 +28,7 @@ export function formatMoney(cents: number, currency: string): string {
 }
 
 /** The short label the dashboard and activity feed show for an entity. */
-export function entityDisplayName(state: EntityState): string {
+export function entityDisplayName(state: EntityFacts): string {
   switch (state.entity_type) {
     case "deal":
       return state.name ?? `Deal ${short(state.entity_id)}`;

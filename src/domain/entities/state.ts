@@ -155,3 +155,13 @@ export type StateOf<T extends EntityType> = Extract<EntityState, { entity_type: 
 
 /** Re-hydrates a stored state (jsonb); throws a ZodError on a foreign shape or fold version. */
 export const parseEntityState = (json: unknown): EntityState => entityState.parse(json);
+
+/** A state without its loop records: the facts a reader is shown (its loops come derived at a moment). */
+export type EntityFacts = EntityState extends infer S ? (S extends unknown ? Omit<S, "loops"> : never) : never;
+
+/** The state less its loop records, which an answer that carries the derived loops would repeat in full. */
+export function factsOf(state: EntityState | EntityFacts): EntityFacts {
+  if (!("loops" in state)) return state;
+  const { loops: _loops, ...facts } = state;
+  return facts as EntityFacts;
+}

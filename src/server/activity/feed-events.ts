@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { AppError } from "../errors";
 import { EVENT_COLUMNS, type EventRow, type StoredEvent, rowToEvent } from "../events/stored-event";
+import { ISO_TIMESTAMPS } from "../subscriptions/iso-timestamps";
 
 export type FeedEvents = { items: StoredEvent[]; nextCursor: string | null };
 
@@ -15,16 +16,17 @@ const CURSOR = /^(-?\d{1,18})_(\d{1,19})$/;
 /** One page of the org's events by occurred_at, newest first. */
 export async function feedEvents(db: pg.Pool, orgId: string, q: { cursor?: string | null; limit: number }): Promise<FeedEvents> {
   const after = q.cursor ? decodeCursor(q.cursor) : null;
-  const res = await db.query<EventRow & { occurred_us: string }>(
-    `SELECT ${EVENT_COLUMNS}, (extract(epoch FROM occurred_at) * 1000000)::bigint::text AS occurred_us
+  const res = await db.query<EventRow & { occurred_us: string }>({
+    text: `SELECT ${EVENT_COLUMNS}, (extract(epoch FROM occurred_at) * 1000000)::bigint::text AS occurred_us
        FROM system_events
       WHERE org_id = $1
         AND ($2::bigint IS NULL OR (occurred_at <= timestamptz 'epoch' + $2::bigint * interval '1 microsecond'
              AND (occurred_at < timestamptz 'epoch' + $2::bigint * interval '1 microsecond' OR position < $3::bigint)))
       ORDER BY occurred_at DESC, position DESC
       LIMIT $4`,
-    [orgId, after?.us ?? null, after?.position ?? null, q.limit + 1],
-  );
+    values: [orgId, after?.us ?? null, after?.position ?? null, q.limit + 1],
+    types: ISO_TIMESTAMPS,
+  });
   const rows = res.rows.slice(0, q.limit);
   const last = rows.at(-1);
   return {

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { EntityType } from "~/domain/events";
 import { AppError } from "../errors";
+import { ISO_TIMESTAMPS } from "../subscriptions/iso-timestamps";
 import { EVENT_COLUMNS, type EventRow, type StoredEvent, rowToEvent } from "./stored-event";
 
 export type Page<T> = { items: T[]; nextCursor: number | null };
@@ -11,12 +12,13 @@ export async function entityTimeline(
   orgId: string,
   q: { type: EntityType; id: string; cursor?: number | null; limit: number },
 ): Promise<Page<StoredEvent>> {
-  const res = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM system_events
+  const res = await db.query<EventRow>({
+    text: `SELECT ${EVENT_COLUMNS} FROM system_events
       WHERE org_id = $1 AND primary_entity_type = $2 AND primary_entity_id = $3 AND entity_version < $4
       ORDER BY entity_version DESC LIMIT $5`,
-    [orgId, q.type, q.id, q.cursor ?? 2_147_483_647, q.limit + 1],
-  );
+    values: [orgId, q.type, q.id, q.cursor ?? 2_147_483_647, q.limit + 1],
+    types: ISO_TIMESTAMPS,
+  });
   // An empty page past a cursor is the end of an entity this org has, or another org's entity.
   if (res.rows.length === 0 && (q.cursor == null || !(await hasEntity(db, orgId, q.type, q.id)))) {
     throw new AppError("entity_not_found", `no ${q.type} ${q.id}`);
@@ -34,11 +36,14 @@ async function hasEntity(db: pg.Pool, orgId: string, type: EntityType, id: strin
 
 /** All of an entity's events in log order (for folds and time travel). */
 export async function entityEvents(db: pg.Pool, orgId: string, type: EntityType, id: string): Promise<StoredEvent[]> {
-  const res = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM system_events
+  // Instants as ISO text without a Date in between: parsing 2 × 1,000 of them into Dates and
+  // printing them again was half of entities.asOf's Node CPU for a 1,000-event entity.
+  const res = await db.query<EventRow>({
+    text: `SELECT ${EVENT_COLUMNS} FROM system_events
       WHERE org_id = $1 AND primary_entity_type = $2 AND primary_entity_id = $3 ORDER BY entity_version`,
-    [orgId, type, id],
-  );
+    values: [orgId, type, id],
+    types: ISO_TIMESTAMPS,
+  });
   return res.rows.map(rowToEvent);
 }
 
@@ -48,10 +53,11 @@ export async function orgActivity(
   orgId: string,
   q: { cursor?: number | null; limit: number },
 ): Promise<Page<StoredEvent>> {
-  const res = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM system_events WHERE org_id = $1 AND position < $2 ORDER BY position DESC LIMIT $3`,
-    [orgId, q.cursor ?? Number.MAX_SAFE_INTEGER, q.limit + 1],
-  );
+  const res = await db.query<EventRow>({
+    text: `SELECT ${EVENT_COLUMNS} FROM system_events WHERE org_id = $1 AND position < $2 ORDER BY position DESC LIMIT $3`,
+    values: [orgId, q.cursor ?? Number.MAX_SAFE_INTEGER, q.limit + 1],
+    types: ISO_TIMESTAMPS,
+  });
   return page(res.rows, q.limit, (e) => e.position);
 }
 

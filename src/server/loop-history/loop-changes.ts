@@ -6,6 +6,7 @@ import { EVENT_COLUMNS, type EventRow, rowToEvent } from "../events/stored-event
 import type { LoopRow } from "../loops/list-loops";
 import { entityNames, toLoopRow } from "./as-of-rows";
 import { byEntity } from "./history-rows";
+import { ISO_TIMESTAMPS } from "../subscriptions/iso-timestamps";
 
 export type ChangesQuery = { from: Date; to: Date; basis: TimeBasis; cursor?: string | null; limit: number };
 
@@ -63,12 +64,13 @@ export async function loopChanges(db: pg.Pool, orgId: string, q: ChangesQuery): 
   const after = q.cursor ? decodeChangesCursor(q.cursor) : null;
   const refs = await candidates(db, orgId, q);
   if (refs.length === 0) return { items: [], nextCursor: null };
-  const res = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM system_events s
+  const res = await db.query<EventRow>({
+    text: `SELECT ${EVENT_COLUMNS} FROM system_events s
       WHERE (s.org_id, s.primary_entity_type, s.primary_entity_id) IN (SELECT $1::uuid, t.type, t.id FROM unnest($2::text[], $3::uuid[]) AS t(type, id))
       ORDER BY s.position`,
-    [orgId, refs.map((r) => r.type), refs.map((r) => r.id)],
-  );
+    values: [orgId, refs.map((r) => r.type), refs.map((r) => r.id)],
+    types: ISO_TIMESTAMPS,
+  });
   const all: Keyed[] = [];
   for (const own of byEntity(res.rows.map(rowToEvent))) {
     loopChangesBetween(own, q.from.getTime(), q.to.getTime(), q.basis).forEach((c, seq) => {

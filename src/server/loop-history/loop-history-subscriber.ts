@@ -4,6 +4,7 @@ import { EVENT_COLUMNS, type EventRow, rowToEvent, type StoredEvent } from "../e
 import { postgresCheckpointStore } from "../subscriptions/pg-checkpoint-store";
 import type { Subscriber } from "../subscriptions/subscriber";
 import { addEntityRows, byEntity, HISTORY_INSERT, type HistoryRows, historyParams } from "./history-rows";
+import { ISO_TIMESTAMPS } from "../subscriptions/iso-timestamps";
 
 export const LOOP_HISTORY_SUBSCRIBER = "loop-history";
 
@@ -32,12 +33,13 @@ async function prepare(db: pg.Pool | pg.PoolClient, batch: StoredEvent[]): Promi
   }
   const rows: HistoryRows = [];
   if (keys.org.length === 0) return { keys, rows };
-  const res = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM system_events s
+  const res = await db.query<EventRow>({
+    text: `SELECT ${EVENT_COLUMNS} FROM system_events s
       WHERE (s.org_id, s.primary_entity_type, s.primary_entity_id) IN (${TOUCHED})
       ORDER BY s.position`,
-    [keys.org, keys.type, keys.id],
-  );
+    values: [keys.org, keys.type, keys.id],
+    types: ISO_TIMESTAMPS,
+  });
   for (const own of byEntity(res.rows.map(rowToEvent))) addEntityRows(rows, own);
   return { keys, rows };
 }

@@ -3,7 +3,7 @@ import { packInstants, packTypes } from "~/components/entity/compact";
 import { momentView } from "~/components/entity/moment-view";
 import type { Moment } from "~/components/entity/moments";
 import type { EntityOverview } from "~/components/entity/overview";
-import { entityDisplayName, type EntityState } from "~/domain/entities";
+import { type EntityFacts, entityDisplayName } from "~/domain/entities";
 import { type EntityType, uuid } from "~/domain/events";
 import type { LoopType } from "~/domain/loops";
 import { replayAsOf } from "~/domain/time-travel";
@@ -60,7 +60,7 @@ export async function loadEntity(viewer: Viewer, ref: { type: EntityType; id: st
 }
 
 /** A follow-up's subject, named as the dashboard names it. */
-async function subjectOf(caller: ReturnType<typeof pageCaller>, state: EntityState | null): Promise<EntityOverview["about"]> {
+async function subjectOf(caller: ReturnType<typeof pageCaller>, state: EntityFacts | null): Promise<EntityOverview["about"]> {
   if (state?.entity_type !== "followup" || !state.about) return null;
   // The catalog validated the subject when the follow-up was scheduled: an entity type and a uuid.
   const type = state.about.type as EntityType;
@@ -70,7 +70,7 @@ async function subjectOf(caller: ReturnType<typeof pageCaller>, state: EntitySta
 }
 
 /** A deal's or an invoice's client, an invoice's deal: named as the directory names them ("unknown client" until one is created). */
-async function relatedOf(caller: ReturnType<typeof pageCaller>, state: EntityState | null): Promise<EntityOverview["for"]> {
+async function relatedOf(caller: ReturnType<typeof pageCaller>, state: EntityFacts | null): Promise<EntityOverview["for"]> {
   if (state?.entity_type !== "deal" && state?.entity_type !== "invoice") return [];
   const refs: { type: EntityType; id: string }[] = [];
   if (state.client_id && uuid.safeParse(state.client_id).success) refs.push({ type: "client", id: state.client_id });
@@ -83,7 +83,7 @@ async function relatedOf(caller: ReturnType<typeof pageCaller>, state: EntitySta
   );
 }
 
-function currencyOf(state: EntityState | null): string | null {
+function currencyOf(state: EntityFacts | null): string | null {
   if (state?.entity_type === "invoice") return state.currency;
   if (state?.entity_type === "deal") return state.quote.currency;
   return null;
