@@ -5,6 +5,7 @@ import { createNextApiHandler } from "@trpc/server/adapters/next";
 import { env } from "~/env";
 import { DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, isDatabaseUnavailable, logDatabaseUnavailable } from "~/server/http/database-outage";
 import { readBodyWithin } from "~/server/http/body-limit";
+import { gzipJsonAnswers } from "~/server/http/fast-gzip";
 import { createContext, type RequestHeaders, retryAfterOf } from "~/server/trpc/context";
 import { isOutage } from "~/server/trpc/error-formatter";
 import { appRouter } from "~/server/trpc/root";
@@ -57,6 +58,7 @@ export default async function handler(req: NextApiRequest, res: NextApiResponse)
     }
     (req as { body?: unknown }).body = body;
   }
+  gzipJsonAnswers(req, res);
   await trpcHandler(req, res);
 }
 
