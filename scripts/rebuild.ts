@@ -9,11 +9,23 @@ const { values } = parseArgs({ options: { fresh: { type: "boolean", default: fal
 const pool = getPool();
 const started = performance.now();
 let lastPrint = 0;
+let live: { since: number; events: number } | null = null;
 try {
   const out = await rebuildProjection(pool, () => new Date(), {
     fresh: values.fresh,
     onProgress: (p) => {
       const now = performance.now();
+      if (p.phase === "live") {
+        live = { since: live?.since ?? now, events: p.processed };
+        if (p.processed > 0 && now - lastPrint > 1000) {
+          lastPrint = now;
+          process.stdout.write(`[rebuild] live: the live projection caught up on ${p.processed} events\n`);
+        }
+        return;
+      }
+      if (p.phase === "swapping" && live && live.events > 0) {
+        process.stdout.write(`[rebuild] live projection: ${live.events} events in ${((now - live.since) / 1000).toFixed(1)}s\n`);
+      }
       if (p.phase !== "folding" || now - lastPrint > 1000) {
         lastPrint = now;
         const pct = p.total ? ((100 * p.processed) / p.total).toFixed(1) : "100";

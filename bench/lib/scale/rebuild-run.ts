@@ -13,6 +13,12 @@ export type RebuildRun = {
   markAt: number;
   hwmAtMarkMb: number | null;
   hwmEndMb: number;
+  /**
+   * Seconds the live projection took to catch up before the swap (a log just imported by COPY: the
+   * worker's work, not the rebuild's; 0 once it is current), and the loop history's rebuild.
+   */
+  liveSeconds?: number;
+  historySeconds?: number;
   /** (seconds, folded) as the rebuild printed them, about once a second. */
   progress: [number, number][];
 };
@@ -34,11 +40,16 @@ export async function rebuildFromScratch(url: string, markAt: number, log: (s: s
   let hwmAtMarkMb: number | null = null;
   const progress: [number, number][] = [];
   let foldSeconds = 0;
+  let liveSeconds = 0;
+  let historySeconds = 0;
   let events = 0;
   let stderr = "";
   let lastLog = 0;
   child.stdout!.on("data", (d: Buffer) => {
     for (const line of d.toString().trim().split("\n")) {
+      const phase = /\] (live projection|loop history): \d+ events in ([\d.]+)s/.exec(line);
+      if (phase?.[1] === "live projection") liveSeconds = Number(phase[2]);
+      if (phase?.[1] === "loop history") historySeconds = Number(phase[2]);
       const m = /\] (folding|swapping|done): (\d+)/.exec(line);
       if (!m) continue;
       const n = Number(m[2]);
@@ -60,5 +71,5 @@ export async function rebuildFromScratch(url: string, markAt: number, log: (s: s
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   const hwmEndMb = Math.max(rss.stop().peakHwmMb, hwmAtMarkMb ?? 0);
   if (code !== 0) throw new Error(`projections:rebuild exited ${code}: ${stderr}`);
-  return { events, seconds: (performance.now() - t0) / 1000, foldSeconds, markAt, hwmAtMarkMb, hwmEndMb, progress };
+  return { events, seconds: (performance.now() - t0) / 1000, foldSeconds, liveSeconds, historySeconds, markAt, hwmAtMarkMb, hwmEndMb, progress };
 }

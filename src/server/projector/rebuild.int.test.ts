@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leadCreated, noteOn } from "../../../tests/helpers/events";
@@ -118,6 +119,25 @@ describe("projections:rebuild", () => {
     expect(await versionMismatches(db.pool)).toEqual([]);
     expect(await loopRows(db.pool, { orgId })).toContainEqual(expect.objectContaining({ opened_by_event_id: lead.id, type: "new_lead" }));
     expect(await shape()).toEqual(before);
+  }, 120_000);
+
+  it("when the live projection is behind (a log imported, the worker down), catches it up in its own batches before the swap", async () => {
+    const behind = await unprojectedCount(db.pool); // whatever earlier tests left
+    const orgId = randomUUID();
+    const leads = Array.from({ length: 120 }, (_, i) => leadCreated({ occurred_at: new Date(END.getTime() - (i + 1) * 60_000).toISOString() }));
+    await appendEvents(db.pool, { orgId }, leads);
+    expect(await unprojectedCount(db.pool)).toBe(behind + 120);
+    const progress: RebuildProgress[] = [];
+    await rebuildProjection(db.pool, () => END, { fresh: true, batchSize: 50, onProgress: (p) => progress.push(p) });
+    // The live projector ran over them itself, batch by batch, before the swap (whose one
+    // transaction otherwise folded them all while holding both locks).
+    const live = progress.filter((p) => p.phase === "live");
+    expect(live[0]!.processed).toBe(0);
+    expect(live.at(-1)!.processed).toBe(behind + 120);
+    expect(progress.findIndex((p) => p.phase === "live")).toBeLessThan(progress.findIndex((p) => p.phase === "swapping"));
+    expect(await unprojectedCount(db.pool)).toBe(0);
+    expect(await loopRows(db.pool)).toEqual(await replayedLoopRows(db.pool, END));
+    expect(await loopRows(db.pool, { orgId })).toEqual(expect.arrayContaining(leads.map((l) => expect.objectContaining({ opened_by_event_id: l.id }))));
   }, 120_000);
 
   it("refuses to run while another rebuild holds the shadow's lock, instead of spinning or clearing its work", async () => {
