@@ -10,7 +10,7 @@ import { v7 as uuidv7 } from "uuid";
 import { createBenchDb } from "./lib/database";
 import { replaceDocSection } from "./lib/doc-section";
 import { type Consume, emmettConsume, oursNoop, oursProjector, seedBoth } from "./lib/peers/consumers";
-import { captureOwnTypes } from "./lib/peers/own-types";
+import { captureOwnTypes, parserSwitch } from "./lib/peers/own-types";
 import { type Run, type Side, measure, workloads } from "./lib/peers/workloads";
 import { admin, dropDb, urlOf } from "./lib/scale/scale-db";
 import { fmt } from "./lib/stats";
@@ -44,6 +44,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const loadBefore = loadavg();
 /** Our pools parse as the app does, whatever Emmett's driver does to pg's global parsers. */
 const OWN_TYPES = captureOwnTypes();
+/** And the process-wide ones each side runs with (own-types.ts says why). */
+const parsers = parserSwitch();
+const sideParsers = (side: Side) => parsers.use(side === "emmett" ? "emmett" : "ours");
 const oursPool = (url: string) => {
   const p = new pg.Pool({ connectionString: url, max: POOL, types: OWN_TYPES });
   p.on("error", () => undefined);
@@ -66,12 +69,16 @@ async function emmettDb() {
 const ours = await createBenchDb(1);
 const oursDb = oursPool(ours.url);
 const emmett = await emmettDb();
+parsers.captureEmmett();
 const runs = new Map<string, Record<Side, Run[]>>();
 let consumeRows: [string, Consume[]][] = [];
 const wls = workloads({ ours: oursDb, emmett: emmett.store, orgId: uuidv7(), writers: WRITERS, batch: BATCH });
 try {
   log(`warm-up (1 s per workload and side)…`);
-  for (const w of wls) for (const side of ["ours", "emmett", "raw"] as const) if (w.ops[side]) await measure(1, w.lanes, w.ops[side]!);
+  for (const w of wls) for (const side of ["ours", "emmett", "raw"] as const) if (w.ops[side]) {
+    sideParsers(side);
+    await measure(1, w.lanes, w.ops[side]!);
+  }
   for (let r = 0; r < ROUNDS; r++) {
     const sides: Side[] = (["ours", "emmett", "raw"] as const).map((_, i, a) => a[(i + r) % 3]!);
     for (const w of wls) {
@@ -80,6 +87,7 @@ try {
       for (const side of sides) {
         const op = w.ops[side];
         if (!op) continue;
+        sideParsers(side);
         rec[side].push(await measure(SECONDS, w.lanes, op));
       }
       const last = (s: Side) => (rec[s].length ? fmt(rec[s].at(-1)!.perSec) : "–");
@@ -92,14 +100,16 @@ try {
   const ours2Db = oursPool(ours2.url);
   const emmett2 = await emmettDb();
   try {
+    sideParsers("emmett"); // our appends read through OWN_TYPES; Emmett's need its own
     await seedBoth(ours2Db, uuidv7(), emmett2.store, CONSUME);
     await ours2Db.query("VACUUM ANALYZE system_events");
+    const asSide = (side: Side, f: () => Promise<Consume>) => () => (sideParsers(side), f());
     const sets: [string, () => Promise<Consume>][] = [
-      ["Emmett consumer, defaults (batch 100, 50 ms between pulls), no-op eachMessage", () => emmettConsume(emmett2.url, emmett2.pool, {})],
-      ["Emmett consumer, batch 5,000, pullingFrequencyInMs 0, no-op eachMessage", () => emmettConsume(emmett2.url, emmett2.pool, { batchSize: 5000, pullingFrequencyInMs: 0 })],
-      ["ours: subscription runner, no-op subscriber, batch 1,000 (the worker's default)", () => oursNoop(ours2Db, 1000)],
-      ["ours: subscription runner, no-op subscriber, batch 5,000", () => oursNoop(ours2Db, 5000)],
-      ["ours: open-loops projector from empty, batch 5,000 (folds, derives and writes entities and loops)", () => oursProjector(ours2Db, 5000)],
+      ["Emmett consumer, defaults (batch 100, 50 ms between pulls), no-op eachMessage", asSide("emmett", () => emmettConsume(emmett2.url, emmett2.pool, {}))],
+      ["Emmett consumer, batch 5,000, pullingFrequencyInMs 0, no-op eachMessage", asSide("emmett", () => emmettConsume(emmett2.url, emmett2.pool, { batchSize: 5000, pullingFrequencyInMs: 0 }))],
+      ["ours: subscription runner, no-op subscriber, batch 1,000 (the worker's default)", asSide("ours", () => oursNoop(ours2Db, 1000))],
+      ["ours: subscription runner, no-op subscriber, batch 5,000", asSide("ours", () => oursNoop(ours2Db, 5000))],
+      ["ours: open-loops projector from empty, batch 5,000 (folds, derives and writes entities and loops)", asSide("ours", () => oursProjector(ours2Db, 5000))],
     ];
     const results = new Map<string, Consume[]>(sets.map(([k]) => [k, []]));
     for (let r = 0; r < ROUNDS; r++) {
