@@ -7,7 +7,7 @@ import { belowHorizon, deleteStreamKeys, readStream, testStreamName } from "../.
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { appendEvents } from "../events/append";
 import { loadCheckpoint } from "../subscriptions/checkpoint";
-import { appendBatch, eventTarget } from "./append-batch";
+import { NulInEntryError, appendBatch, eventTarget } from "./append-batch";
 import { readRedisCheckpoint, relaySubscriberId } from "./redis-checkpoint";
 import { replayEvents } from "./replay";
 import { relayLockKey, runRelay } from "./run-relay";
@@ -107,6 +107,24 @@ describe("Redis Streams relay", () => {
     expect(await redis.xlen(stream)).toBe(len);
     await runRelay(db.pool, redis, opts);
     expect(await redis.xlen(stream)).toBe(len + 1);
+  });
+
+  it("the append script stores every value exactly as given (its zero-terminated encoding); a zero byte is refused, nothing sent", async () => {
+    const values = [
+      ["", "", ""],
+      ['"quoted", [brackets]', "back\\slash \\u0000", "tab\tnew\nline\r\u0001\u007f"],
+      ["émoji 🎉👩‍👩‍👧", "中文 日本語", "\u2028\u2029 e\u0301 \uFEFF"],
+      ["x".repeat(300_000), JSON.stringify({ text: "a\u0000b" }), "0"],
+    ];
+    const rows = values.map((v, i) => ({ v, position: i + 1 }));
+    const target = { stream: `${stream}:raw`, checkpointKey: `${stream}:raw:checkpoint`, format: { fields: ["a", "b", "c"], values: (r: { v: string[] }) => r.v } };
+    const out = await appendBatch(redis, target, null, { events: rows, txIds: rows.map(() => "7") }, opts.maxLen, 100); // a script per entry or two
+    expect(out).toMatchObject({ ok: true });
+    expect((await readStream(redis, target.stream)).map((e) => [e.fields.a, e.fields.b, e.fields.c])).toEqual(values);
+    const bad = { events: [{ v: ["ok", "a\0b", ""], position: 9 }], txIds: ["8"] };
+    await expect(appendBatch(redis, target, { txId: "7", position: 4 }, bad, opts.maxLen)).rejects.toThrow(NulInEntryError);
+    expect(await redis.xlen(target.stream)).toBe(values.length);
+    expect(await redis.hget(target.checkpointKey, "position")).toBe("4");
   });
 
   it("splits a batch of large payloads into several atomic scripts, ending at the same checkpoint", async () => {

@@ -1,12 +1,12 @@
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { lockKeyOf } from "../subscriptions/lock";
-import { type Batch, EVENTS, type Source } from "../subscriptions/read-batch";
+import type { Batch, Source } from "../subscriptions/read-batch";
 import { type RunResult, runSubscriber } from "../subscriptions/run-subscriber";
-import { type AppendTarget, eventTarget } from "./append-batch";
-import { loopRelayCheckpointKey, loopRelaySubscriberId, relaySubscriberId } from "./redis-checkpoint";
+import { type AppendTarget, encodeEntries } from "./append-batch";
+import { loopRelayCheckpointKey, loopRelaySubscriberId, relayCheckpointKey, relaySubscriberId } from "./redis-checkpoint";
 import { redisCheckpointStore } from "./redis-checkpoint-store";
-import { LOOP_ENTRIES, type LoopChangeRow } from "./stream-fields";
+import { EVENT_ENTRY_COLUMNS, EVENT_ROW_ENTRIES, type EventEntryRow, LOOP_ENTRIES, type LoopChangeRow } from "./stream-fields";
 
 export type RelayOptions = {
   stream: string;
@@ -17,7 +17,7 @@ export type RelayOptions = {
   batchBytes?: number;
   maxBatches?: number;
   onBatch?: (processed: number) => void;
-  /** Split a batch into several append scripts above this much JSON (default 256 KiB). */
+  /** Split a batch into several append scripts above this many bytes of entries (default 256 KiB). */
   maxScriptBytes?: number;
   /** Tests only: runs right after Redis accepted a batch, before anything else (a crash there must be harmless). */
   afterAppend?: (batch: Batch<unknown>) => void | Promise<void>;
@@ -38,8 +38,16 @@ export const relayLockKey = (stream: string) => lockKeyOf(relaySubscriberId(stre
  * reaches the stream exactly once, wherever the relay dies.
  */
 export function runRelay(pool: pg.Pool, redis: Redis, opts: RelayOptions): Promise<RelayResult> {
-  return runStreamRelay(pool, redis, opts, { id: relaySubscriberId(opts.stream), source: EVENTS, target: eventTarget(opts.stream) });
+  const target: AppendTarget<EventEntryRow> = { stream: opts.stream, checkpointKey: relayCheckpointKey(opts.stream), format: EVENT_ROW_ENTRIES };
+  return runStreamRelay(pool, redis, opts, { id: relaySubscriberId(opts.stream), source: EVENT_ENTRIES_SOURCE, target });
 }
+
+/** The log as the event relay reads it: only the columns of its entries (stream-fields.ts), not whole events. */
+export const EVENT_ENTRIES_SOURCE: Source<EventEntryRow> = {
+  table: "system_events",
+  columns: EVENT_ENTRY_COLUMNS,
+  toRow: (r: EventEntryRow) => r,
+};
 
 /** The loop_changes outbox (projector/loop-changes-outbox.ts), read as the log is. */
 export const LOOP_CHANGES: Source<LoopChangeRow> = {
@@ -75,9 +83,12 @@ async function runStreamRelay<R extends { position: number }>(pool: pg.Pool, red
       await opts.afterAppend?.(batch);
     },
   });
+  // prepare encodes a batch's entries for the append script: for a read-ahead batch that is done
+  // while the previous batch's append is in flight, not after it (it reads nothing; any batch).
+  const prepare = async (_db: unknown, rows: R[]) => encodeEntries(relay.target.format, rows, opts.maxScriptBytes);
   const run = await runSubscriber(
     pool,
-    { id: relay.id, source: relay.source, prepare: async () => null, store, batchSize: () => size },
+    { id: relay.id, source: relay.source, prepare, store, batchSize: () => size },
     { maxBatches: opts.maxBatches, onBatch: opts.onBatch },
   );
   const resumed = store.resumedFromPostgres();

@@ -36,6 +36,44 @@ export function streamValues(e: StoredEvent): string[] {
   ];
 }
 
+/**
+ * Only the system_events columns an event entry needs, as the relay reads them (EVENT_ENTRY_COLUMNS):
+ * not the full event (EVENT_COLUMNS, rowToEvent), whose created_at, entity_version and nested
+ * actor/primary_entity objects the relay would build for nothing, a million times in a catch-up.
+ * Timestamps as ISO text (the subscriptions read them so), positions as numbers.
+ */
+export type EventEntryRow = {
+  id: string;
+  org_id: string;
+  event_type: string;
+  occurred_at: string;
+  actor_id: string;
+  actor_type: string;
+  primary_entity_type: string;
+  primary_entity_id: string;
+  position: number;
+  payload: unknown;
+};
+
+export const EVENT_ENTRY_COLUMNS = "id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_type, primary_entity_id, position, payload";
+
+/** streamValues of the event this row is (the same strings: append-batch.test.ts checks). */
+export function eventEntryValues(r: EventEntryRow): string[] {
+  return [
+    "event",
+    r.id,
+    r.org_id,
+    r.event_type,
+    r.occurred_at,
+    r.actor_id,
+    r.actor_type,
+    r.primary_entity_type,
+    r.primary_entity_id,
+    String(r.position),
+    JSON.stringify(r.payload),
+  ];
+}
+
 /** name, value, name, value… as XADD takes them. */
 export function streamFieldPairs(e: StoredEvent): string[] {
   const values = streamValues(e);
@@ -104,6 +142,8 @@ export function loopStreamValues(r: LoopChangeRow): string[] {
 export type EntryFormat<R> = { fields: readonly string[]; values: (row: R) => string[] };
 
 export const EVENT_ENTRIES: EntryFormat<StoredEvent> = { fields: STREAM_FIELDS, values: streamValues };
+/** The event relay's format: event entries straight from EVENT_ENTRY_COLUMNS rows. */
+export const EVENT_ROW_ENTRIES: EntryFormat<EventEntryRow> = { fields: STREAM_FIELDS, values: eventEntryValues };
 export const LOOP_ENTRIES: EntryFormat<LoopChangeRow> = { fields: LOOP_STREAM_FIELDS, values: loopStreamValues };
 
 /** A flat [name, value, …] reply from XRANGE/XREADGROUP as a record. */
