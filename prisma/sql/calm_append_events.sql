@@ -3,8 +3,9 @@
 -- errors. Semantics: idempotent on id, expectedVersion, all or nothing (src/server/events/append.ts).
 --
 -- Migrations are history and are never edited; this file is where the current definition is read.
--- Defined by prisma/migrations/20261127000000_append_index_probes (version 2; the migration says
--- why version 1 of 20261126020000_append_function was replaced). To change it, write a migration
+-- calm_append_events is defined by prisma/migrations/20261204000000_append_single_event (version 3:
+-- a path of its own for one event), the rest by 20261127000000_append_index_probes (version 2; that
+-- migration says why version 1 of 20261126020000_append_function was replaced). To change it, write a migration
 -- that replaces it and copy the new definition here: src/server/db/migrate/current-sql.test.ts
 -- fails while the two differ.
 
@@ -30,7 +31,7 @@ BEGIN
 END;
 $$;
 
-CREATE FUNCTION calm_append_events(p_org uuid, p_events jsonb)
+CREATE OR REPLACE FUNCTION calm_append_events(p_org uuid, p_events jsonb)
 RETURNS TABLE (n int, duplicate boolean, id uuid, org_id uuid, event_type varchar, occurred_at timestamptz,
                actor_id uuid, actor_type varchar, primary_entity_id uuid, primary_entity_type varchar,
                payload jsonb, created_at timestamptz, "position" bigint, entity_version int)
@@ -45,7 +46,55 @@ DECLARE
   v_inserted uuid[];
   v_ns int[];
   v_versions int[];
+  v_one calm_append_row;
+  v_row system_events;
+  v_dup boolean;
 BEGIN
+  -- One event (a single append, or a group commit that gathered one): no arrays, no joins, no
+  -- window functions. The insert itself checks the expected version (against the entity's
+  -- current version, an index probe) and skips an id already in the log; only when it inserts
+  -- nothing does the function look at why. Same answers and refusals as the general path below.
+  IF jsonb_array_length(p_events) = 1 THEN
+    v_one := jsonb_populate_record(NULL::calm_append_row, p_events -> 0);
+    PERFORM pg_advisory_xact_lock(hashtextextended(p_org::text || ':' || v_one.entity_type || ':' || v_one.entity_id::text, 0));
+    INSERT INTO system_events (id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id,
+                               primary_entity_type, payload, entity_version)
+    SELECT v_one.id, p_org, v_one.event_type, v_one.occurred_at, v_one.actor_id, v_one.actor_type, v_one.entity_id,
+           v_one.entity_type, v_one.payload, cur.v + 1
+      FROM (SELECT COALESCE(max(e.entity_version), 0) AS v FROM system_events e
+             WHERE e.org_id = p_org AND e.primary_entity_type = v_one.entity_type
+               AND e.primary_entity_id = v_one.entity_id) cur
+     WHERE v_one.expected_version IS NULL OR v_one.expected_version = cur.v
+    ON CONFLICT ON CONSTRAINT system_events_pkey DO NOTHING
+    RETURNING system_events.* INTO v_row;
+    v_dup := NOT FOUND;
+    IF v_dup THEN
+      -- Not inserted: the id is in the log (the same event: a duplicate; other content or another
+      -- org: a clash), or else the entity is not at the expected version. An id in the log is
+      -- answered whatever the expected version, as in the general path.
+      SELECT e.* INTO v_row FROM system_events e WHERE e.id = v_one.id;
+      IF NOT FOUND THEN
+        RAISE EXCEPTION 'calm_append_conflict' USING ERRCODE = 'P0001', DETAIL = json_build_object(
+          'n', v_one.n, 'kind', 'expected',
+          'current', (SELECT COALESCE(max(e.entity_version), 0) FROM system_events e
+                       WHERE e.org_id = p_org AND e.primary_entity_type = v_one.entity_type
+                         AND e.primary_entity_id = v_one.entity_id),
+          'given', v_one.expected_version)::text;
+      END IF;
+      IF (v_row.org_id, v_row.event_type::text, v_row.occurred_at, v_row.actor_id, v_row.actor_type::text,
+          v_row.primary_entity_id, v_row.primary_entity_type::text, v_row.payload)
+         IS DISTINCT FROM (p_org, v_one.event_type, v_one.occurred_at, v_one.actor_id, v_one.actor_type, v_one.entity_id,
+                           v_one.entity_type, v_one.payload) THEN
+        RAISE EXCEPTION 'calm_append_conflict' USING ERRCODE = 'P0001',
+          DETAIL = json_build_object('n', v_one.n, 'kind', 'exists', 'current', NULL, 'given', NULL)::text;
+      END IF;
+    END IF;
+    RETURN QUERY SELECT v_one.n, v_dup, v_row.id, v_row.org_id, v_row.event_type, v_row.occurred_at, v_row.actor_id,
+                        v_row.actor_type, v_row.primary_entity_id, v_row.primary_entity_type, v_row.payload,
+                        v_row.created_at, v_row."position", v_row.entity_version;
+    RETURN;
+  END IF;
+
   v_in := ARRAY(
     SELECT ROW(x.n, x.id, x.event_type, x.occurred_at, x.actor_id, x.actor_type, x.entity_id, x.entity_type,
                x.payload, x.expected_version)::calm_append_row
@@ -74,13 +123,19 @@ BEGIN
       LEFT JOIN LATERAL (SELECT e.id, e.org_id, e.event_type, e.occurred_at, e.actor_id, e.actor_type, e.primary_entity_id,
                                 e.primary_entity_type, e.payload
                            FROM system_events e WHERE e.id = x.id LIMIT 1) old ON true),
+  -- The entity's current version is probed once per entity (at its first fresh event), not once
+  -- per event: a batch to one entity probes once instead of once per event.
+  ranked AS (
+    SELECT p.n, p.entity_type, p.entity_id,
+           row_number() OVER (PARTITION BY p.entity_type, p.entity_id ORDER BY p.n) AS k
+      FROM probed p WHERE p.fresh),
   numbered AS (
-    SELECT p.n,
-           (COALESCE((SELECT max(e.entity_version) FROM system_events e
-                       WHERE e.org_id = p_org AND e.primary_entity_type = p.entity_type
-                         AND e.primary_entity_id = p.entity_id), 0)
-            + row_number() OVER (PARTITION BY p.entity_type, p.entity_id ORDER BY p.n))::int AS version
-      FROM probed p WHERE p.fresh)
+    SELECT r.n,
+           (max(CASE WHEN r.k = 1 THEN COALESCE((SELECT max(e.entity_version) FROM system_events e
+                                                  WHERE e.org_id = p_org AND e.primary_entity_type = r.entity_type
+                                                    AND e.primary_entity_id = r.entity_id), 0) END)
+              OVER (PARTITION BY r.entity_type, r.entity_id) + r.k)::int AS version
+      FROM ranked r)
   SELECT (SELECT min(p.n) FROM probed p WHERE p.clash),
          (SELECT array_agg(u.n ORDER BY u.n) FROM numbered u),
          (SELECT array_agg(u.version ORDER BY u.n) FROM numbered u)
