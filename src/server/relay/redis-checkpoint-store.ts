@@ -26,10 +26,10 @@ export type RedisCheckpointStore<R = StoredEvent> = CheckpointStore<EncodedEntri
  * commit appends the batch's entries and moves the checkpoint in one compare-and-append script
  * (append-batch.ts), so every event reaches the stream exactly once, wherever the relay dies. The
  * batch's entries are the effect: `effects` is the batch as encodeEntries encoded them (the relay's
- * prepare does it, overlapping the previous append), or null to have commit encode them. Then commit writes a copy of the checkpoint
- * to Postgres in the batch's transaction, one batch behind at worst: it serves health's lag, and
- * `load` when Redis lost everything (no checkpoint key): the relay then resumes from that copy
- * instead of republishing the whole log into the new stream.
+ * prepare, overlapping the previous append), or null to have commit encode them. Then commit
+ * writes a copy of the checkpoint to Postgres in the batch's transaction, one batch behind at
+ * worst: it serves health's lag, and `load` when Redis lost everything (no checkpoint key): the
+ * relay then resumes from that copy instead of republishing the whole log into the new stream.
  *
  * One store per run: it remembers the checkpoint its own last append left in Redis, so Redis is
  * read once per run, not per batch (the append script re-checks it atomically anyway).

@@ -83,8 +83,10 @@ async function runStreamRelay<R extends { position: number }>(pool: pg.Pool, red
       await opts.afterAppend?.(batch);
     },
   });
-  // prepare encodes a batch's entries for the append script: for a read-ahead batch that is done
-  // while the previous batch's append is in flight, not after it (it reads nothing; any batch).
+  // prepare encodes a batch's entries for the append script: CPU work on the rows alone (it reads
+  // nothing, needs no checkpoint, ignores the previous batch). A batch read ahead is thus encoded
+  // while the previous one is being appended rather than after it; a stale read-ahead is dropped
+  // with its encoding, and the batch read again is encoded again.
   const prepare = async (_db: unknown, rows: R[]) => encodeEntries(relay.target.format, rows, opts.maxScriptBytes);
   const run = await runSubscriber(
     pool,
