@@ -135,7 +135,7 @@ try {
   ];
   const out = (s: string) => process.stdout.write(`${s}\n`);
   out(`\nRelay\n${context.join("\n")}\n`);
-  for (const [name, r, ms] of rows) out(`${name.padEnd(56)}${`${fmt(r)} events/s`.padStart(18)}${`${fmt(ms / 1000, 2)} s`.padStart(10)}`);
+  for (const [name, r, ms] of rows) out(`${name.padEnd(64)}${`${fmt(r)} events/s`.padStart(18)}${`${fmt(ms / 1000, 2)} s`.padStart(10)}`);
   out(`\ntarget: relay ≥ ${fmt(TARGET)} events/s — measured ${fmt(relayRate)} events/s: ${verdict}`);
   out(`relay / raw Postgres read = ${fmt((100 * relayRate) / rate(N, pgMs))}%, relay / raw XADD = ${fmt((100 * relayRate) / rate(N, rawMs))}%`);
 
