@@ -101,7 +101,8 @@ async function runSize(size: number) {
       const probes = readProbes(ctx);
       const m = machine();
       let server: Awaited<ReturnType<typeof measureServer>> | null = null;
-      if (steps.has("reads")) {
+      // HTTP figures sit beside the server-side ones: a size never measured in-process gets both.
+      if (steps.has("reads") || !r.reads) {
         log(`reads, server-side (${samples} calls each after 20 warm-up calls)…`);
         const before = await indexScans(p.pool);
         server = await measureServer(p.pool, orgId, probes, samples, log);
