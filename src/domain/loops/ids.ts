@@ -1,5 +1,6 @@
 import { parse as parseUuid } from "uuid";
 import { sha1Words } from "./sha1";
+import { toMs } from "./instants";
 import type { LoopType } from "./types";
 
 /** Fixed namespace for loop ids. Changing it would orphan every stored loop_dismissed/loop_resolved. */
@@ -61,6 +62,6 @@ export function loopId(openingEventId: string, loopType: LoopType): string {
  */
 export function notificationId(loop: string, change: string, changedAt: string, causedByEventId: string | null): string {
   const hashed = uuidV5(`notification:${loop}:${change}:${changedAt}:${causedByEventId ?? "time"}`);
-  const ms = Math.max(0, Date.parse(changedAt)).toString(16).padStart(12, "0").slice(-12);
+  const ms = Math.max(0, toMs(changedAt)).toString(16).padStart(12, "0").slice(-12);
   return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-8${hashed.slice(15)}`;
 }
