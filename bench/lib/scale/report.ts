@@ -182,7 +182,7 @@ function appendDetails(r: SizeResult): string[] {
   }
   if (r.relay) {
     out.push(
-      `Relay at ${sizeLabel(r.size)}: ${fmt(r.relay.events)} events from the start of the log into an empty stream (batch ${fmt(r.relay.batch)}, MAXLEN ~${fmt(r.relay.maxLen)}): ${fmt(r.relay.relayPerSec)} events/s; raw readBatch of the same rows ${fmt(r.relay.readPerSec)}/s, raw pipelined XADD of the same entries ${fmt(r.relay.xaddPerSec)}/s.`,
+      `Relay at ${sizeLabel(r.size)}: ${fmt(r.relay.events)} events from the start of the log into an empty stream (batch ${fmt(r.relay.batch)}, MAXLEN ~${fmt(r.relay.maxLen)}): ${fmt(r.relay.relayPerSec)} events/s; raw readBatch of the same rows ${fmt(r.relay.readPerSec)}/s, raw pipelined XADD of the same entries (2 pipelines in flight) ${fmt(r.relay.xaddPerSec)}/s.`,
       "",
     );
   }
