@@ -3,7 +3,7 @@ import { factsOf } from "~/domain/entities";
 import type { EntityType } from "~/domain/events";
 import { provenanceEvents, replayAsOf, type TimeBasis } from "~/domain/time-travel";
 import { AppError } from "../errors";
-import { entityEvents } from "../events/read";
+import { entityEventsAsOf } from "../events/read";
 
 export type AsOfQuery = {
   type: EntityType;
@@ -19,8 +19,9 @@ export type AsOfQuery = {
  * pure functions. NOT_FOUND for an entity without events in the org (another org's included).
  */
 export async function entityAsOf(db: pg.Pool, orgId: string, q: AsOfQuery) {
-  const events = await entityEvents(db, orgId, q.type, q.id);
-  if (events.length === 0) throw new AppError("entity_not_found", `no ${q.type} ${q.id}`);
+  // Only the events known at the moment are read: replayAsOf keeps exactly those.
+  const { events, total } = await entityEventsAsOf(db, orgId, q);
+  if (total === 0) throw new AppError("entity_not_found", `no ${q.type} ${q.id}`);
   const replay = replayAsOf(events, q.asOf, q.basis);
   return {
     ...replay,
@@ -31,6 +32,6 @@ export async function entityAsOf(db: pg.Pool, orgId: string, q: AsOfQuery) {
     eventsUpToAsOf: replay.events.length,
     asOf: q.asOf.toISOString(),
     basis: q.basis,
-    totalEvents: events.length,
+    totalEvents: total,
   };
 }

@@ -47,6 +47,36 @@ export async function entityEvents(db: pg.Pool, orgId: string, type: EntityType,
   return res.rows.map(rowToEvent);
 }
 
+/**
+ * An entity's events known as of a moment on a basis (occurred_at or created_at, to the millisecond
+ * as events carry them), in log order, and how many events it has in all (its last version:
+ * versions run 1, 2, 3… per entity). Time travel folds only these: scrubbing to the middle of a
+ * long history reads and parses half of it, not all of it.
+ */
+export async function entityEventsAsOf(
+  db: pg.Pool,
+  orgId: string,
+  q: { type: EntityType; id: string; asOf: Date; basis: "occurred" | "recorded" },
+): Promise<{ events: StoredEvent[]; total: number }> {
+  const instant = q.basis === "occurred" ? "occurred_at" : "created_at";
+  const res = await db.query<EventRow & { total: number }>({
+    text: `SELECT ${EVENT_COLUMNS},
+        (SELECT max(entity_version) FROM system_events WHERE org_id = $1 AND primary_entity_type = $2 AND primary_entity_id = $3) AS total
+      FROM system_events
+      WHERE org_id = $1 AND primary_entity_type = $2 AND primary_entity_id = $3 AND date_trunc('milliseconds', ${instant}) <= $4::timestamptz
+      ORDER BY entity_version`,
+    values: [orgId, q.type, q.id, q.asOf.toISOString()],
+    types: ISO_TIMESTAMPS,
+  });
+  if (res.rows.length > 0) return { events: res.rows.map(rowToEvent), total: res.rows[0]!.total };
+  // Nothing known yet at that moment: is there an entity at all (in this org)?
+  const last = await db.query<{ total: number | null }>(
+    "SELECT max(entity_version) AS total FROM system_events WHERE org_id = $1 AND primary_entity_type = $2 AND primary_entity_id = $3",
+    [orgId, q.type, q.id],
+  );
+  return { events: [], total: last.rows[0]?.total ?? 0 };
+}
+
 /** The org's events newest first, paged by position. */
 export async function orgActivity(
   db: pg.Pool,

@@ -47,7 +47,10 @@ describe("entities.asOf", () => {
     const events = await loggedEvents(db.pool, orgId);
     expect(events).toHaveLength(3);
 
-    const moments = [iso(t0 - 30 * DAY), iso(t0 - 10 * DAY), iso(t0 - 5 * DAY), beforePayment.toISOString(), iso(Date.now() + DAY)];
+    // Also each event's own instants, to the millisecond: an event recorded at 12:00:00.123456 is
+    // known at 12:00:00.123 (events carry milliseconds), and the read must keep it as the replay does.
+    const edges = events.flatMap((e) => [e.occurred_at, e.created_at]);
+    const moments = [iso(t0 - 30 * DAY), iso(t0 - 10 * DAY), iso(t0 - 5 * DAY), beforePayment.toISOString(), iso(Date.now() + DAY), ...edges];
     for (const asOf of moments) {
       for (const basis of ["occurred", "recorded"] as TimeBasis[]) {
         const got = await api.entities.asOf({ ...invoice, asOf, basis });
