@@ -17,7 +17,7 @@ import { measureHttp, measureNoop, measureServer, probeContext, readProbes } fro
 import { relayCatchUp } from "./lib/scale/relay-catchup";
 import { writeScaleDocs } from "./lib/scale/report";
 import { type Machine, type SizeResult, loadResult, saveResult } from "./lib/scale/results";
-import { dbNameFor, sizeLabel } from "./lib/scale/scale-db";
+import { dbNameFor, readMeta, sizeLabel, writeMeta } from "./lib/scale/scale-db";
 import { indexScans, measureStorage } from "./lib/scale/storage";
 import { ensureBuild, freePort, startServer } from "./lib/server";
 
@@ -89,7 +89,9 @@ async function runSize(size: number) {
     if (steps.has("storage")) {
       // The append steps add rows to the kept log and delete them again: its indexes then hold the
       // page splits of rows that are gone. Sizes are measured on the log as generated only.
-      if (r.appendedTo) log("storage: skipped — an append step has written to this log since it was generated (its indexes are no longer as grown); --fresh to measure again");
+      // Marked in the database too: another checkout's run (or a helper's) may have written to it.
+      const written = r.appendedTo ? "an append step" : (await readMeta<string>(p.pool, "log_written"));
+      if (written) log(`storage: skipped — ${written} has written to this log since it was generated (its indexes are no longer as grown); --fresh to measure again`);
       else {
         log("storage: bytes per event, per index…");
         r.storage = { ...(await measureStorage(p.pool)), ...machine() };
@@ -178,6 +180,8 @@ async function runSize(size: number) {
     if (steps.has("index-cost")) {
       log("index write cost: 500-row INSERTs with every index, and with each one dropped in a rolled-back transaction…");
       const m = machine();
+      // Rolled back, but its rows' index entries and page splits stay: the log is no longer as generated.
+      await writeMeta(p.pool, "log_written", "the index-cost step");
       const rounds = Math.max(5, Number(values.rounds)), statements = 40, rows = 500;
       const costs = await measureIndexCosts(p.pool, orgId, new Date(p.log.end), { rounds, statements, rows, log });
       log("what each index earns: every read's SQL with it and without it (rolled back)…");
@@ -234,6 +238,7 @@ async function appendsStep(r: SizeResult, url: string, pool: pg.Pool, orgId: str
   const mark = await lastPosition(pool);
   r.appendedTo = true;
   saveResult(r);
+  await writeMeta(pool, "log_written", "an append step");
   try {
     for (const d of definitions) {
       await empty.pool.query(`DROP INDEX "${d.name}"`);
