@@ -9,6 +9,7 @@ import { postgresCheckpointStore } from "../subscriptions/pg-checkpoint-store";
 import { type RunOptions, type RunResult, runSubscriber } from "../subscriptions/run-subscriber";
 import type { Subscriber } from "../subscriptions/subscriber";
 import { type PreparedProjection, applyProjection, prepareProjection } from "./project-events";
+import { analyzeIfStale } from "./statistics";
 import { LIVE, type ProjectionTables } from "./tables";
 import { tickTimeChanges } from "./tick";
 
@@ -60,5 +61,7 @@ export async function runProjector(
     (await tryLockSubscriber(client, tables.subscriberId)) ? tickTimeChanges(client, tables, clock()) : { ticked: 0, changedOrgs: [] },
   );
   if (tick.changedOrgs.length > 0) tellThisProcess(pool)(tick.changedOrgs);
+  // After the signals: the dashboards hear of the writes first, then their reads get a fair plan.
+  await analyzeIfStale(pool, run.processed, run.caughtUp, [tables.loops, tables.entities, tables.counts]);
   return { ...run, behind, ticked: tick.ticked };
 }
