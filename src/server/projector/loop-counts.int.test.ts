@@ -169,8 +169,10 @@ describe("loop_counts == the active loops counted", () => {
       },
     });
     await expect(interrupted).rejects.toThrow("interrupted");
-    // The shadow's counts are its rows' at every commit, the first pass's too.
-    expect((await keptCounts(REBUILD)).length).toBeGreaterThan(0);
+    // The shadow's counts are its rows' at every commit, the first pass's too. Its first chunk (the
+    // first entities in id order, random here) may hold no active loop: then it keeps no count.
+    const active = await db.pool.query(`SELECT 1 FROM ${REBUILD.loops} WHERE status = 'active'`);
+    expect((await keptCounts(REBUILD)).length > 0).toBe((active.rowCount ?? 0) > 0);
     await expectCountsRight(REBUILD);
 
     await rebuildProjection(db.pool, () => at, { batchSize: 300 });

@@ -62,9 +62,7 @@ export async function runProjector(
   );
   if (tick.changedOrgs.length > 0) tellThisProcess(pool)(tick.changedOrgs);
   // After the signals: the dashboards hear of the writes first, then their reads get a fair plan.
-  // The live tables only: a rebuild analyzes its shadows itself (rebuild.ts), and analyzing them
-  // here as well made loop-counts.int.test's interrupted rebuild find no counts in 3 of 10 runs
-  // (not explained yet).
+  // The live tables only: a rebuild analyzes its shadows itself (rebuild.ts).
   if (tables === LIVE) await analyzeIfStale(pool, run.processed, run.caughtUp, [tables.loops, tables.entities, tables.counts]);
   return { ...run, behind, ticked: tick.ticked };
 }
