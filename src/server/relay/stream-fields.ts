@@ -19,21 +19,20 @@ export const STREAM_FIELDS = [
   "payload",
 ] as const;
 
-/** The values of STREAM_FIELDS for one event; the payload travels as a JSON string. */
+/** The values of STREAM_FIELDS for one event: those of its relay row (eventEntryValues), one order for both. */
 export function streamValues(e: StoredEvent): string[] {
-  return [
-    "event",
-    e.id,
-    e.org_id,
-    e.event_type,
-    e.occurred_at,
-    e.actor.id,
-    e.actor.type,
-    e.primary_entity.type,
-    e.primary_entity.id,
-    String(e.position),
-    JSON.stringify(e.payload),
-  ];
+  return eventEntryValues({
+    id: e.id,
+    org_id: e.org_id,
+    event_type: e.event_type,
+    occurred_at: e.occurred_at,
+    actor_id: e.actor.id,
+    actor_type: e.actor.type,
+    primary_entity_type: e.primary_entity.type,
+    primary_entity_id: e.primary_entity.id,
+    position: e.position,
+    payload: e.payload,
+  });
 }
 
 /**
@@ -57,7 +56,7 @@ export type EventEntryRow = {
 
 export const EVENT_ENTRY_COLUMNS = "id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_type, primary_entity_id, position, payload";
 
-/** streamValues of the event this row is (the same strings: append-batch.test.ts checks). */
+/** The values of STREAM_FIELDS for an event read as EVENT_ENTRY_COLUMNS; the payload travels as a JSON string. */
 export function eventEntryValues(r: EventEntryRow): string[] {
   return [
     "event",
