@@ -60,6 +60,11 @@ describe("entity versions (the time machine's history) == replayAsOf at every mo
               const got = valid.flatMap((i) => loopAt(ref, i, t) ?? []).sort(byId);
               expect(got).toEqual([...replayAsOf(own, new Date(t), basis).loops].sort(byId));
             }
+            // The stored instants spell the interval's own (what loop_history's valid_from/valid_to hold).
+            for (const i of [...versions, ...intervals]) {
+              expect(i.fromIso).toBe(new Date(i.from).toISOString());
+              expect(i.toIso).toBe(i.to === null ? null : new Date(i.to).toISOString());
+            }
             // Never two adjacent intervals of a loop with the same content: coalesced.
             for (const a of intervals) {
               const b = intervals.find((x) => x.record.id === a.record.id && x.from === a.to);

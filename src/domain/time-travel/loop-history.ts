@@ -5,7 +5,7 @@ import type { EntityState, LoopRecord } from "../entities/state";
 import type { LoggedEvent } from "../events";
 import { loopOfRecord } from "../loops/derive";
 import { invoiceOverdueRecord } from "../loops/invoice-overdue";
-import { MAX_INSTANT_MS, toMs } from "../loops/instants";
+import { MAX_INSTANT_MS, normalizeIso, toMs } from "../loops/instants";
 import type { Loop } from "../loops/types";
 import type { TimeBasis } from "./replay-as-of";
 
@@ -13,11 +13,13 @@ import type { TimeBasis } from "./replay-as-of";
 // entity, precomputed here: between two of its event instants (on a basis) an entity's folded
 // state is constant, and time alone decides the rest (severity, snooze, an invoice falling due).
 
-export const instantOn = (e: LoggedEvent, basis: TimeBasis): number =>
-  Date.parse(basis === "occurred" ? e.occurred_at : e.created_at);
+export const instantOn = (e: LoggedEvent, basis: TimeBasis): number => toMs(basis === "occurred" ? e.occurred_at : e.created_at);
 
-/** The entity's folded state from `from` (inclusive) until `to` (exclusive; null: for ever), on one basis. */
-export type EntityVersion = { from: number; to: number | null; state: EntityState };
+/**
+ * The entity's folded state from `from` (inclusive) until `to` (exclusive; null: for ever), on one
+ * basis; each instant also as its ISO string (what the history stores, spelt once per instant).
+ */
+export type EntityVersion = { from: number; to: number | null; fromIso: string; toIso: string | null; state: EntityState };
 
 /**
  * Every state the entity takes on `basis`: one per distinct instant of its events, the fold (in
@@ -46,16 +48,22 @@ export function* eachEntityVersion(events: readonly LoggedEvent[], basis: TimeBa
   const head = events[0];
   if (!head) return;
   const ref = refOf(head);
-  const sorted = [...events].sort((a, b) => instantOn(a, basis) - instantOn(b, basis) || byPosition(a, b));
+  // Each instant parsed once, not in every comparison (a 10,000-event deal: ~130,000 of them).
+  const at = events.map((e) => instantOn(e, basis));
+  const order = events.map((_, i) => i).sort((a, b) => at[a]! - at[b]! || byPosition(events[a]!, events[b]!));
+  const sorted = order.map((i) => events[i]!);
+  const instants = order.map((i) => at[i]!);
+  const isos = order.map((i) => normalizeIso(basis === "occurred" ? events[i]!.occurred_at : events[i]!.created_at));
   const kept: LoggedEvent[] = [];
   // The folds of every 64th prefix (and of none), ascending; `tip` is the fold of all of `kept`.
   const snaps: Snapshot[] = [{ n: 0, state: initialEntityState(ref.type, ref.id, ref.org_id) }];
   let tip = snaps[0]!;
   let prev: EntityVersion | null = null;
   for (let i = 0; i < sorted.length; ) {
-    const at = instantOn(sorted[i]!, basis);
+    const at = instants[i]!;
+    const atIso = isos[i]!;
     let from = kept.length; // the first index whose fold changes
-    while (i < sorted.length && instantOn(sorted[i]!, basis) === at) {
+    while (i < sorted.length && instants[i] === at) {
       const e = sorted[i++]!;
       const j = insertionIndex(kept, e.position);
       kept.splice(j, 0, e);
@@ -71,9 +79,10 @@ export function* eachEntityVersion(events: readonly LoggedEvent[], basis: TimeBa
     tip = { n, state };
     if (prev) {
       prev.to = at;
+      prev.toIso = atIso;
       yield prev;
     }
-    prev = { from: at, to: null, state };
+    prev = { from: at, to: null, fromIso: atIso, toIso: null, state };
   }
   if (prev) yield prev;
 }
@@ -91,7 +100,7 @@ function insertionIndex(kept: readonly LoggedEvent[], position: number): number 
 }
 
 /** One loop's record and visibility, unchanged over [from, to) (to null: for ever), on one basis. */
-export type LoopInterval = TimelessLoop & { from: number; to: number | null };
+export type LoopInterval = TimelessLoop & { from: number; to: number | null; fromIso: string; toIso: string | null };
 
 /**
  * The entity's loops over time as intervals of each loop's own unchanged record: versions of the
@@ -102,32 +111,68 @@ export type LoopInterval = TimelessLoop & { from: number; to: number | null };
  */
 export function loopIntervals(events: readonly LoggedEvent[], basis: TimeBasis): LoopInterval[] {
   const out: LoopInterval[] = [];
-  let open = new Map<string, LoopInterval>();
-  let lastLoops: unknown = null;
+  // The open interval of each loop of the last version taken, in that version's order.
+  let open: LoopInterval[] = [];
+  let lastRecords: readonly LoopRecord[] | null = null;
   for (const v of eachEntityVersion(events, basis)) {
-    // A deal's or follow-up's loops are its state's list, which a fold that leaves them as they
-    // were (a note) passes on as the same array: nothing to compare.
-    const loops = v.state.entity_type === "deal" || v.state.entity_type === "followup" ? v.state.loops : null;
-    if (loops !== null && loops === lastLoops) continue;
-    lastLoops = loops;
-    const next = new Map<string, LoopInterval>();
-    for (const t of timelessLoops(v.state)) {
-      const was = open.get(t.record.id);
-      if (was && was.visible_from === t.visible_from && sameRecord(was.record, t.record)) {
-        next.set(t.record.id, was);
-        open.delete(t.record.id);
+    const s = v.state;
+    if (s.entity_type === "deal" || s.entity_type === "followup") {
+      // A fold that leaves the loops as they were (a note) passes on the same array: nothing to
+      // compare. One that changes some keeps the others' records (same objects, same places) and
+      // appends new ones: only the changed places are compared, not every loop of every version
+      // (a 10,000-event deal keeps thousands of closed loops: 9 s of a 1M-event rebuild).
+      if (s.loops === lastRecords) continue;
+      if (lastRecords !== null && extendsInPlace(lastRecords, s.loops)) {
+        for (let i = 0; i < s.loops.length; i++) {
+          const r = s.loops[i]!;
+          const was = lastRecords[i];
+          if (was === r) continue;
+          if (was !== undefined && sameRecord(was, r)) continue;
+          if (was !== undefined) out.push(ended(open[i]!, v));
+          open[i] = { record: r, visible_from: null, from: v.from, to: null, fromIso: v.fromIso, toIso: null };
+        }
+        lastRecords = s.loops;
         continue;
       }
-      next.set(t.record.id, { ...t, from: v.from, to: null });
+      lastRecords = s.loops;
+    } else {
+      lastRecords = null;
     }
-    for (const ended of open.values()) {
-      ended.to = v.from;
-      out.push(ended);
-    }
-    open = next;
+    open = nextIntervals(open, timelessLoops(s), v, out);
   }
-  out.push(...open.values());
+  out.push(...open);
   return out;
+}
+
+/** Whether `next` holds `prev`'s loops at the same places (changed or not), then maybe more. */
+function extendsInPlace(prev: readonly LoopRecord[], next: readonly LoopRecord[]): boolean {
+  if (next.length < prev.length) return false;
+  for (let i = 0; i < prev.length; i++) if (prev[i] !== next[i] && prev[i]!.id !== next[i]!.id) return false;
+  return true;
+}
+
+/** The interval, ended where version `v` starts. */
+const ended = (interval: LoopInterval, v: EntityVersion): LoopInterval => {
+  interval.to = v.from;
+  interval.toIso = v.fromIso;
+  return interval;
+};
+
+/** The open intervals after a version with these loops: a loop unchanged keeps its interval; the others' end. */
+function nextIntervals(open: readonly LoopInterval[], loops: readonly TimelessLoop[], v: EntityVersion, out: LoopInterval[]): LoopInterval[] {
+  const byId = new Map(open.map((o) => [o.record.id, o]));
+  const next: LoopInterval[] = [];
+  for (const t of loops) {
+    const was = byId.get(t.record.id);
+    if (was && was.visible_from === t.visible_from && sameRecord(was.record, t.record)) {
+      next.push(was);
+      byId.delete(t.record.id);
+      continue;
+    }
+    next.push({ ...t, from: v.from, to: null, fromIso: v.fromIso, toIso: null });
+  }
+  for (const gone of byId.values()) out.push(ended(gone, v));
+  return next;
 }
 
 /** Records are flat (strings, numbers, booleans, nulls): equal when every field is. */

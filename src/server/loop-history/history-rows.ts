@@ -42,8 +42,8 @@ export function addEntityRows(rows: HistoryRows, events: readonly LoggedEvent[])
   const { org_id } = head;
   const { type: entity_type, id: entity_id } = head.primary_entity;
   for (const basis of BASES) {
-    for (const { record, visible_from, from, to } of loopIntervals(events, basis)) {
-      rows.push([org_id, basis, entity_type, entity_id, new Date(from).toISOString(), to === null ? "infinity" : new Date(to).toISOString(),
+    for (const { record, visible_from, fromIso, toIso } of loopIntervals(events, basis)) {
+      rows.push([org_id, basis, entity_type, entity_id, fromIso, toIso ?? "infinity",
         record.id, record.type, record.status, record.due_at, record.closed_at, record.snoozed_until, visible_from, record]);
     }
   }
