@@ -32,8 +32,12 @@ test.beforeEach(async ({ page }) => {
 test("n opens the New menu; a new lead for a new client opens with its timeline, and its loop is live on the dashboard", async ({ page }) => {
   const tag = randomUUID().slice(0, 6);
   await page.goto("/activity");
-  await page.keyboard.press("n");
   const menu = page.getByRole("menu");
+  // The shortcut listens once the page has hydrated; a key pressed before then does nothing (CI once).
+  await expect(async () => {
+    await page.keyboard.press("n");
+    await expect(menu).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
   await expect(menu.getByRole("menuitem")).toHaveText(["New lead", "New client", "Issue an invoice", "Schedule a follow-up"]);
   await expect(menu.getByRole("menuitem").first()).toBeFocused();
   await page.keyboard.press("Enter");
