@@ -46,9 +46,15 @@ describe("rebuildLoopHistory", () => {
     for (const d of deals.slice(0, 10)) {
       await appendEvents(db.pool, { orgId: org.orgId }, [eventOf("quote_requested", { entity: d, occurred_at: "2026-11-01T08:00:00.000Z", payload: {} })]);
     }
+    // Text the bulk fill (COPY) must escape, in a closed loop's record.
+    const followup = { type: "followup" as const, id: randomUUID() };
+    const reason = 'back\\slash \\N\ttab\nnewline\r"quoted" \u00e9 \u2713';
+    await appendEvents(db.pool, { orgId: org.orgId }, [eventOf("followup_scheduled", { entity: followup, occurred_at: "2026-11-02T08:00:00.000Z" })]);
+    await appendEvents(db.pool, { orgId: org.orgId }, [eventOf("followup_dismissed", { entity: followup, occurred_at: "2026-11-03T08:00:00.000Z", payload: { reason } })]);
     await catchUp();
     const live = await table();
     expect(live.length).toBeGreaterThan(30);
+    expect(live.some((r) => r.includes(JSON.stringify(reason)))).toBe(true);
 
     // A transaction left open holds the horizon: what commits after it lies past the rebuild's cut.
     const holder = await db.pool.connect();

@@ -1,10 +1,12 @@
+import { once } from "node:events";
 import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { withTransaction } from "../db/transaction";
 import { type EntityKey, readEntities } from "../projector/rebuild-bulk";
 import { buildIndexes, swapTable } from "../projector/shadow-tables";
 import { type Checkpoint, START, saveCheckpoint } from "../subscriptions/checkpoint";
 import { lockSubscriber } from "../subscriptions/lock";
-import { addEntityRows, byEntity, HISTORY_INSERT, type HistoryRows, historyParams } from "./history-rows";
+import { addEntityRows, byEntity, historyCopy, historyCopyText, type HistoryRows } from "./history-rows";
 import { runLoopHistory } from "./loop-history-job";
 import { LOOP_HISTORY_SUBSCRIBER } from "./loop-history-subscriber";
 
@@ -32,7 +34,6 @@ export async function rebuildLoopHistory(pool: pg.Pool, onBatch?: (processed: nu
   // cost as long as a third of the fill.
   await pool.query(`CREATE TABLE ${NEXT} (LIKE loop_history INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
   const pair = { live: "loop_history", shadow: NEXT };
-  const insert = HISTORY_INSERT.replace("INSERT INTO loop_history", `INSERT INTO ${NEXT}`);
   let after: EntityKey | null = null;
   let folded = 0;
   // One step's insert runs on its own connection while the next step is read and derived: the
@@ -48,7 +49,7 @@ export async function rebuildLoopHistory(pool: pg.Pool, onBatch?: (processed: nu
       for (const own of byEntity(events)) addEntityRows(rows, own);
       await inserting;
       if (rows.length > 0) {
-        inserting = pool.query(insert, historyParams(rows));
+        inserting = copyInto(pool, historyCopy(NEXT), historyCopyText(rows));
         inserting.catch(() => undefined); // awaited (and thrown) at the next step or after the last
       }
       after = { orgId: last.org_id, type: last.primary_entity.type, id: last.primary_entity.id };
@@ -84,4 +85,19 @@ export async function rebuildLoopHistory(pool: pg.Pool, onBatch?: (processed: nu
     if (run.caughtUp) return processed;
     if (run.skipped) await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Runs a COPY … FROM STDIN of `text` on a connection of its own. */
+async function copyInto(pool: pg.Pool, sql: string, text: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const stream = client.query(copyFrom(sql));
+    const done = once(stream, "finish");
+    stream.end(text);
+    await done;
+  } catch (e) {
+    client.release(e instanceof Error ? e : true);
+    throw e;
+  }
+  client.release();
 }
