@@ -159,7 +159,15 @@ const ended = (interval: LoopInterval, v: EntityVersion): LoopInterval => {
 };
 
 /** The open intervals after a version with these loops: a loop unchanged keeps its interval; the others' end. */
-function nextIntervals(open: readonly LoopInterval[], loops: readonly TimelessLoop[], v: EntityVersion, out: LoopInterval[]): LoopInterval[] {
+function nextIntervals(open: LoopInterval[], loops: readonly TimelessLoop[], v: EntityVersion, out: LoopInterval[]): LoopInterval[] {
+  // An invoice has at most one loop: no map for a version of one.
+  if (open.length <= 1 && loops.length <= 1) {
+    const was = open[0];
+    const t = loops[0];
+    if (was && t && was.record.id === t.record.id && was.visible_from === t.visible_from && sameRecord(was.record, t.record)) return open;
+    if (was) out.push(ended(was, v));
+    return t ? [{ ...t, from: v.from, to: null, fromIso: v.fromIso, toIso: null }] : [];
+  }
   const byId = new Map(open.map((o) => [o.record.id, o]));
   const next: LoopInterval[] = [];
   for (const t of loops) {

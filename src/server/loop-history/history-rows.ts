@@ -27,10 +27,15 @@ export const historyParams = (rows: HistoryRows): unknown[] => [JSON.stringify(r
 export const historyCopy = (table: string) =>
   `COPY ${table} (${HISTORY_COLUMNS.map(([c]) => c).join(", ")}, record) FROM STDIN`;
 
-/** A COPY text field: backslash, tab, newline and carriage return escaped; null as \N. */
-const copyField = (v: unknown): string => {
-  if (v === null || v === undefined) return "\\N";
-  const s = typeof v === "string" ? v : JSON.stringify(v);
+/**
+ * A COPY text field: null as \N, else as it is. The columns hold uuids, the catalog's names and
+ * instants the catalog validated: no character COPY escapes (one would fail the COPY, not slip in).
+ */
+const copyField = (v: unknown): string => (v === null || v === undefined ? "\\N" : (v as string));
+
+/** The record's JSON (free text: a dismissal's reason), backslash, tab, newline and carriage return escaped. */
+const copyJson = (v: unknown): string => {
+  const s = JSON.stringify(v);
   return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : s;
 };
 const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
@@ -42,9 +47,10 @@ const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": 
  */
 export function historyCopyText(rows: HistoryRows): string {
   let text = "";
+  const last = HISTORY_COLUMNS.length; // the record's place
   for (const row of rows) {
-    for (let i = 0; i < row.length; i++) text += (i === 0 ? "" : "\t") + copyField(row[i]);
-    text += "\n";
+    for (let i = 0; i < last; i++) text += `${copyField(row[i])}\t`;
+    text += `${copyJson(row[last])}\n`;
   }
   return text;
 }
