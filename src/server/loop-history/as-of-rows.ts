@@ -6,19 +6,48 @@ import { loopAt } from "~/domain/time-travel";
 import { AppError } from "../errors";
 import { CLIENT_ID, type LoopRow } from "../loops/list-loops";
 
-/** A loop_history row as the queries read it. */
+/** A loop_history row as the queries read it (HISTORY_ROW_COLUMNS). */
 export type HistoryRow = {
   entity_type: EntityType;
   entity_id: string;
   valid_from: Date;
   visible_from: Date | null;
-  record: LoopRecord;
+  loop_id: string;
+  type: LoopRecord["type"];
+  status: LoopRecord["status"];
+  due_at: Date;
+  closed_at: Date | null;
+  snoozed_until: Date | null;
+  /** The record's other fields, nulls left out (recordRest); rows written before that hold it whole. */
+  record: Partial<LoopRecord>;
 };
+
+export const HISTORY_ROW_COLUMNS =
+  "h.entity_type, h.entity_id, h.valid_from, h.visible_from, h.loop_id, h.type, h.status, h.due_at, h.closed_at, h.snoozed_until, h.record";
+
+/** The loop record a history row holds: its columns over its jsonb, the nulls put back. */
+export function recordOfRow(r: HistoryRow): LoopRecord {
+  return {
+    closed_by_event_id: null,
+    closed_by_command: false,
+    reason: null,
+    note: null,
+    reopened_by_event_id: null,
+    ...(r.record as Pick<LoopRecord, "opened_by_event_id" | "opened_at">),
+    id: r.loop_id,
+    type: r.type,
+    status: r.status,
+    due_at: r.due_at.toISOString(),
+    closed_at: r.closed_at?.toISOString() ?? null,
+    snoozed_until: r.snoozed_until?.toISOString() ?? null,
+  };
+}
 
 /** The loop a history row is at `asOf` (deriveLoops' own rules: loopAt), null if not yet visible. */
 export function loopOfRow(orgId: string, r: HistoryRow, asOf: Date): Loop | null {
   const visible_from = r.visible_from?.toISOString() ?? null;
-  return loopAt({ org_id: orgId, entity_type: r.entity_type, entity_id: r.entity_id }, { record: r.record, visible_from }, asOf.getTime());
+  const ref = { org_id: orgId, entity_type: r.entity_type, entity_id: r.entity_id };
+  return loopAt(ref, { record: recordOfRow(r), visible_from }, asOf.getTime());
 }
 
 type Names = { entity_name: string | null; client_id: string | null; client_name: string | null };

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { LoopStatus, LoopType, Severity, SnoozedMode } from "~/domain/loops";
 import type { TimeBasis } from "~/domain/time-travel";
 import { decodeCursor, encodeCursor, type LoopRow, summaryOf } from "../loops/list-loops";
-import { entityNames, type HistoryRow, loopOfRow, toLoopRow } from "./as-of-rows";
+import { entityNames, HISTORY_ROW_COLUMNS, type HistoryRow, loopOfRow, toLoopRow } from "./as-of-rows";
 
 export type AsOfListQuery = {
   asOf: Date;
@@ -25,7 +25,6 @@ const SEVERITY = `CASE WHEN h.type = 'invoice_overdue' OR COALESCE(CASE WHEN h.s
 const SNOOZED = "(h.status = 'active' AND h.snoozed_until IS NOT NULL AND h.snoozed_until > $3)";
 const SNOOZED_SQL: Record<SnoozedMode, string> = { exclude: `AND NOT ${SNOOZED}`, include: "", only: `AND ${SNOOZED}` };
 
-const COLUMNS = "h.entity_type, h.entity_id, h.valid_from, h.visible_from, h.record";
 
 /**
  * loops.list as of a moment: the org's loops as entities.asOf would give them for each entity at
@@ -35,7 +34,7 @@ const COLUMNS = "h.entity_type, h.entity_id, h.valid_from, h.visible_from, h.rec
 export async function listLoopsAsOf(db: pg.Pool, orgId: string, q: AsOfListQuery): Promise<{ items: LoopRow[]; nextCursor: string | null }> {
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   const res = await db.query<HistoryRow>(
-    `SELECT ${COLUMNS} FROM loop_history h
+    `SELECT ${HISTORY_ROW_COLUMNS} FROM loop_history h
       WHERE ${AT} AND h.status = $4
         AND ($5::text IS NULL OR h.type = $5) AND ($6::text IS NULL OR ${SEVERITY} = $6)
         AND ($7::timestamptz IS NULL OR (h.due_at, h.loop_id) > ($7::timestamptz, $8::uuid))
