@@ -19,6 +19,8 @@ export type RebuildRun = {
    */
   liveSeconds?: number;
   historySeconds?: number;
+  /** Seconds the live projection took to catch up on the imported log before the rebuild started (bench:scale runs it first). */
+  liveBeforeSeconds?: number;
   /** (seconds, folded) as the rebuild printed them, about once a second. */
   progress: [number, number][];
 };
