@@ -25,7 +25,13 @@ export function applyLoopRules(loops: LoopRecord[], event: LoggedEvent): LoopRec
   if (closing) {
     const reason = event.event_type === "followup_dismissed" ? (event.payload.reason ?? null) : null;
     const how = { status: closing.status, reason, note: null };
-    next = next.map((r) => (r.status === "active" && closing.types.includes(r.type) ? close(r, event, how, false) : r));
+    // Copied only when one closes; the others keep their objects (deriveLoops reuses their loops).
+    let copy: LoopRecord[] | null = null;
+    for (let i = 0; i < next.length; i++) {
+      const r = next[i]!;
+      if (r.status === "active" && closing.types.includes(r.type)) (copy ??= next.slice())[i] = close(r, event, how, false);
+    }
+    if (copy) next = copy;
   }
   const opening = opens(event);
   if (!opening) return next;

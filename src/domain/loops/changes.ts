@@ -44,6 +44,7 @@ export function diffLoops(before: readonly Loop[], after: readonly Loop[], cause
   for (const now of after) {
     const was = prior.get(now.id);
     prior.delete(now.id);
+    if (was === now) continue; // the same derived loop (deriveLoops' memo): nothing changed
     const wasActive = was?.status === "active";
     if (now.status === "active") {
       if (!was) add("opened", now, now.opened_at);

@@ -32,10 +32,23 @@ function recordsOf(state: EntityState, asOfMs: number): LoopRecord[] {
   }
 }
 
+/**
+ * A record's loop at one asOf, per record object: a fold derives after each event, and a record an
+ * event did not touch keeps its object (loop-records.ts), so its loop is built once. Only for one
+ * entity and one asOf.
+ */
+export type LoopMemo = Map<LoopRecord, Loop>;
+
 /** Every loop of the entity at `asOf`, active and closed (closed loops are history). */
-export function deriveLoops(state: EntityState, asOf: Date): Loop[] {
+export function deriveLoops(state: EntityState, asOf: Date, memo?: LoopMemo): Loop[] {
   const asOfMs = asOf.getTime();
-  return recordsOf(state, asOfMs).map((r) => loopOfRecord(state, r, asOfMs));
+  const records = recordsOf(state, asOfMs);
+  if (!memo) return records.map((r) => loopOfRecord(state, r, asOfMs));
+  return records.map((r) => {
+    let loop = memo.get(r);
+    if (!loop) memo.set(r, (loop = loopOfRecord(state, r, asOfMs)));
+    return loop;
+  });
 }
 
 /** A loop record as the loop it is at `asOfMs`: severity by its due date, a snooze only while it runs. */

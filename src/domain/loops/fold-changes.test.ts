@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { initialEntityState } from "../entities/initial-state";
 import { DEAL, FOLLOWUP, INVOICE, ORG, TestLog } from "../testing/fixtures";
-import { deriveLoops } from "./derive";
+import { type LoopMemo, deriveLoops } from "./derive";
+import { evolveEntity } from "../entities/evolve";
+import { foldEntity } from "../entities/fold";
 import { foldWithChanges } from "./fold-changes";
 import { notificationId } from "./ids";
 
@@ -17,6 +19,24 @@ describe("foldWithChanges", () => {
     expect(summary(step.changes)).toEqual([`opened:new_lead:${lead.id}`, `closed:new_lead:${ask.id}`, `opened:quote_needed:${ask.id}`]);
     expect(step.changes.map((c) => c.changed_at)).toEqual([lead.created_at, ask.created_at, ask.created_at]);
     expect(step.loops).toEqual(deriveLoops(step.state, at("2025-01-06T11:00:00Z")));
+  });
+
+  it("a record no event touched keeps its object, and its loop is derived once per step", () => {
+    const log = new TestLog();
+    log.add(DEAL, "lead_created", { name: "Ada" }, "2025-01-06T09:00:00Z");
+    log.add(DEAL, "quote_requested", {}, "2025-01-06T10:00:00Z");
+    const sent = log.add(DEAL, "quote_sent", { amount_cents: 100, currency: "EUR" }, "2025-01-06T11:00:00Z");
+    const before = foldEntity(initialEntityState("deal", DEAL.id, ORG), log.events.slice(0, 2));
+    const after = evolveEntity(before, sent);
+    if (before.entity_type !== "deal" || after.entity_type !== "deal") throw new Error("a deal");
+    // quote_sent closes quote_needed and opens decision_pending; the closed new_lead is untouched.
+    expect(after.loops[0]).toBe(before.loops[0]);
+    expect(after.loops[1]).not.toBe(before.loops[1]);
+    const memo: LoopMemo = new Map();
+    const now = at("2025-01-06T12:00:00Z");
+    const [a, b] = [deriveLoops(before, now, memo), deriveLoops(after, now, memo)];
+    expect(b[0]).toBe(a[0]);
+    expect(b).toEqual(deriveLoops(after, now));
   });
 
   it("keeps a change undone within the step (snoozed, then reopened)", () => {

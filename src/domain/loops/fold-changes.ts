@@ -2,7 +2,7 @@ import { evolveEntity } from "../entities/evolve";
 import type { EntityState } from "../entities/state";
 import type { LoggedEvent } from "../events";
 import { type LoopChange, diffLoops } from "./changes";
-import { deriveLoops } from "./derive";
+import { type LoopMemo, deriveLoops } from "./derive";
 import type { Loop } from "./types";
 
 const LOOPLESS: ReadonlySet<string> = new Set(["note_added", "client_created", "client_updated"]);
@@ -25,8 +25,9 @@ export function foldWithChanges(
 ): { state: EntityState; loops: Loop[]; changes: LoopChange[] } {
   const changes: LoopChange[] = [];
   let loops: readonly Loop[] = before;
+  const memo: LoopMemo = new Map();
   if (timeMayHaveMoved) {
-    const timed = deriveLoops(state, now);
+    const timed = deriveLoops(state, now, memo);
     changes.push(...diffLoops(loops, timed, { eventId: null }));
     loops = timed;
   }
@@ -35,10 +36,10 @@ export function foldWithChanges(
     state = evolveEntity(state, e);
     // A redelivery changes nothing; a note or a client's details never touch loops (evolve.ts).
     if (state === was || LOOPLESS.has(e.event_type)) continue;
-    const next = deriveLoops(state, now);
+    const next = deriveLoops(state, now, memo);
     changes.push(...diffLoops(loops, next, { eventId: e.id, at: e.created_at }));
     loops = next;
   }
   // No event touched its loops: derived anyway, as the caller writes what derives (not the rows it read).
-  return { state, loops: loops === before && !timeMayHaveMoved ? deriveLoops(state, now) : (loops as Loop[]), changes };
+  return { state, loops: loops === before && !timeMayHaveMoved ? deriveLoops(state, now, memo) : (loops as Loop[]), changes };
 }
