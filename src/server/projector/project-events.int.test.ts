@@ -50,3 +50,39 @@ describe("a batch prepared against rows that changed before it was written", () 
     expect(entity.rows).toEqual([{ version: 1 }]);
   });
 });
+
+describe("a batch of more entities than one serialized chunk", () => {
+  it("writes every entity, loop and change of each chunk", async () => {
+    const orgId = randomUUID();
+    const leads = Array.from({ length: 1201 }, () => leadCreated());
+    // Every other deal moves on in the next batch: loops closed (updates) and opened on known entities.
+    const moves = leads.filter((_, i) => i % 2 === 0).map((l) => eventOf("quote_requested", { entity: l.primary_entity }));
+    await appendEvents(db.pool, { orgId }, leads);
+    await appendEvents(db.pool, { orgId }, moves);
+    const all = await loggedEvents(db.pool, orgId);
+    for (const events of [all.slice(0, leads.length), all.slice(leads.length)]) {
+      const prepared = await prepareProjection(db.pool, LIVE, events, NOW, null);
+      expect(prepared.chunks.length).toBeGreaterThan(1);
+      await withTransaction(db.pool, (c) => applyProjection(c, LIVE, prepared));
+    }
+
+    const count = async (sql: string) => (await db.pool.query(sql, [orgId])).rows;
+    expect(await count("SELECT type, status, count(*)::int AS n FROM open_loops WHERE org_id = $1 GROUP BY 1, 2 ORDER BY 1, 2")).toEqual([
+      { type: "new_lead", status: "active", n: 600 },
+      { type: "new_lead", status: "resolved", n: 601 },
+      { type: "quote_needed", status: "active", n: 601 },
+    ]);
+    expect(await count("SELECT version, count(*)::int AS n FROM entities WHERE org_id = $1 GROUP BY 1 ORDER BY 1")).toEqual([
+      { version: 1, n: 600 },
+      { version: 2, n: 601 },
+    ]);
+    expect(await count("SELECT change, count(*)::int AS n FROM loop_changes WHERE org_id = $1 GROUP BY 1 ORDER BY 1")).toEqual([
+      { change: "closed", n: 601 },
+      { change: "opened", n: 1802 },
+    ]);
+    expect(await count("SELECT type, sum(n)::int AS n FROM loop_counts WHERE org_id = $1 GROUP BY 1 ORDER BY 1")).toEqual([
+      { type: "new_lead", n: 600 },
+      { type: "quote_needed", n: 601 },
+    ]);
+  });
+});

@@ -82,7 +82,8 @@ export async function prepareProjection(
   const toLoad = [...byEntity].filter(([key]) => !carried.has(key)).map(([, g]) => g.ref);
   const loaded = await loadStates(db, tables, toLoad);
   const after = new Map<string, LoadedState>();
-  const items: Item[] = [];
+  const chunks: Chunk[] = [];
+  let items: Item[] = [];
   const pause = yielder();
   const track = tables.changes !== null;
   const priors = [...byEntity].map(([key]) => carried.get(key) ?? loaded.get(key));
@@ -106,9 +107,19 @@ export async function prepareProjection(
     const state = item.state;
     items.push(item);
     after.set(key, { state, nextChangeAt: item.next, refolded: null, derived: { atMs: now.getTime(), loops: item.loops } });
+    // Serialized as it goes: a batch's items (rows before, changes) then die young instead of
+    // being copied by every scavenge until the batch's end.
+    if (items.length === SERIALIZE_EVERY) {
+      chunks.push(serialize(items));
+      items = [];
+    }
   }
-  return { chunks: [serialize(items)], orgIds: [...new Set([...byEntity.values()].map((g) => g.ref.org_id))], after };
+  if (items.length > 0 || chunks.length === 0) chunks.push(serialize(items));
+  return { chunks, orgIds: [...new Set([...byEntity.values()].map((g) => g.ref.org_id))], after };
 }
+
+/** Entities serialized per chunk of a batch (prepareProjection). */
+const SERIALIZE_EVERY = 500;
 
 /**
  * The writing half: the chunks' writes (serialized in `prepare`, so nothing is computed here) in
