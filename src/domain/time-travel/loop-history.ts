@@ -44,7 +44,7 @@ const SNAPSHOT_EVERY = 64;
  * it out of log order) refolds from the last prefix before it, not from scratch (a deal of 10,000
  * events with a tenth of its notes recorded late took 288 s from scratch).
  */
-export function* eachEntityVersion(events: readonly LoggedEvent[], basis: TimeBasis): Generator<EntityVersion> {
+export function* eachEntityVersion(events: readonly LoggedEvent[], basis: TimeBasis, shared?: PrefixFolds): Generator<EntityVersion> {
   const head = events[0];
   if (!head) return;
   const ref = refOf(head);
@@ -54,6 +54,23 @@ export function* eachEntityVersion(events: readonly LoggedEvent[], basis: TimeBa
   const sorted = order.map((i) => events[i]!);
   const instants = order.map((i) => at[i]!);
   const isos = order.map((i) => normalizeIso(basis === "occurred" ? events[i]!.occurred_at : events[i]!.created_at));
+  if (shared && inLogOrder(events, order)) {
+    // Each version is the fold of a prefix of the log: the other basis may have folded it already.
+    let prev: EntityVersion | null = null;
+    for (let i = 0; i < sorted.length; ) {
+      const at = instants[i]!;
+      const atIso = isos[i]!;
+      while (i < sorted.length && instants[i] === at) i++;
+      if (prev) {
+        prev.to = at;
+        prev.toIso = atIso;
+        yield prev;
+      }
+      prev = { from: at, to: null, fromIso: atIso, toIso: null, state: shared(i) };
+    }
+    if (prev) yield prev;
+    return;
+  }
   const kept: LoggedEvent[] = [];
   // The folds of every 64th prefix (and of none), ascending; `tip` is the fold of all of `kept`.
   const snaps: Snapshot[] = [{ n: 0, state: initialEntityState(ref.type, ref.id, ref.org_id) }];
@@ -87,6 +104,34 @@ export function* eachEntityVersion(events: readonly LoggedEvent[], basis: TimeBa
   if (prev) yield prev;
 }
 
+/**
+ * The folds of an entity's events (position order) prefix by prefix, each computed once and kept:
+ * on a basis whose instants follow log order (on 'recorded' always but for concurrent writers, on
+ * 'occurred' unless an event was recorded late) every version is one of them, so the two bases of
+ * an entity share one fold. `n`: how many of the events.
+ */
+export type PrefixFolds = (n: number) => EntityState;
+
+export function prefixFolds(events: readonly LoggedEvent[]): PrefixFolds {
+  const head = events[0];
+  if (!head) return () => { throw new Error("no events"); };
+  const ref = refOf(head);
+  const folds: EntityState[] = [initialEntityState(ref.type, ref.id, ref.org_id)];
+  return (n) => {
+    while (folds.length <= n) folds.push(evolveEntity(folds.at(-1)!, events[folds.length - 1]!));
+    return folds[n]!;
+  };
+}
+
+/** Whether sorting by instant left the events as they were, and they were in position order. */
+function inLogOrder(events: readonly LoggedEvent[], order: readonly number[]): boolean {
+  for (let i = 0; i < order.length; i++) {
+    if (order[i] !== i) return false;
+    if (i > 0 && events[i - 1]!.position >= events[i]!.position) return false;
+  }
+  return true;
+}
+
 /** Where an event of this position goes in `kept` (ascending positions). */
 function insertionIndex(kept: readonly LoggedEvent[], position: number): number {
   let lo = 0;
@@ -109,12 +154,12 @@ export type LoopInterval = TimelessLoop & { from: number; to: number | null; fro
  * deal (10,000 events, thousands of loops kept closed) turns into tens of millions; these are
  * O(changes). At any moment, the loops of the intervals valid then are the version's loops.
  */
-export function loopIntervals(events: readonly LoggedEvent[], basis: TimeBasis): LoopInterval[] {
+export function loopIntervals(events: readonly LoggedEvent[], basis: TimeBasis, shared?: PrefixFolds): LoopInterval[] {
   const out: LoopInterval[] = [];
   // The open interval of each loop of the last version taken, in that version's order.
   let open: LoopInterval[] = [];
   let lastRecords: readonly LoopRecord[] | null = null;
-  for (const v of eachEntityVersion(events, basis)) {
+  for (const v of eachEntityVersion(events, basis, shared)) {
     const s = v.state;
     if (s.entity_type === "deal" || s.entity_type === "followup") {
       // A fold that leaves the loops as they were (a note) passes on the same array: nothing to
