@@ -34,17 +34,20 @@ export async function rebuildLoopHistory(pool: pg.Pool, onBatch?: (processed: nu
   // cost as long as a third of the fill.
   await pool.query(`CREATE TABLE ${NEXT} (LIKE loop_history INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
   const pair = { live: "loop_history", shadow: NEXT };
-  let after: EntityKey | null = null;
   let folded = 0;
   // One step's insert runs on its own connection while the next step is read and derived: the
   // two took turns before (Node derives ~40% of a step, Postgres inserts ~45%). One at a time, so
-  // at most two steps' rows are held.
+  // at most two steps' rows are held. The next step's read goes out before this one is derived.
   let inserting: Promise<unknown> = Promise.resolve();
+  let reading = readEntities(pool, cut, null, STEP_EVENTS);
   try {
     for (;;) {
-      const events = await readEntities(pool, cut, after, STEP_EVENTS);
+      const events = await reading;
       const last = events.at(-1);
       if (!last) break;
+      const after: EntityKey = { orgId: last.org_id, type: last.primary_entity.type, id: last.primary_entity.id };
+      reading = readEntities(pool, cut, after, STEP_EVENTS);
+      reading.catch(() => undefined); // awaited (and thrown) at the next step
       const rows: HistoryRows = [];
       for (const own of byEntity(events)) addEntityRows(rows, own);
       await inserting;
@@ -52,7 +55,6 @@ export async function rebuildLoopHistory(pool: pg.Pool, onBatch?: (processed: nu
         inserting = copyInto(pool, historyCopy(NEXT), historyCopyText(rows));
         inserting.catch(() => undefined); // awaited (and thrown) at the next step or after the last
       }
-      after = { orgId: last.org_id, type: last.primary_entity.type, id: last.primary_entity.id };
       folded += events.length;
       onBatch?.(folded);
     }
@@ -75,6 +77,8 @@ export async function rebuildLoopHistory(pool: pg.Pool, onBatch?: (processed: nu
       await saveCheckpoint(c, LOOP_HISTORY_SUBSCRIBER, at);
     });
   } finally {
+    await reading.catch(() => undefined);
+    await inserting.catch(() => undefined);
     await pool.query(`DROP TABLE IF EXISTS ${NEXT}`);
   }
   // From the cut on, as the live subscriber does.
