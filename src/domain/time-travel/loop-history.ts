@@ -42,7 +42,8 @@ const SNAPSHOT_EVERY = 64;
  * events up to each instant are kept in log order with the fold of every 64th prefix: an event
  * that lands before others already folded (recorded late: on 'occurred' every later version sees
  * it out of log order) refolds from the last prefix before it, not from scratch (a deal of 10,000
- * events with a tenth of its notes recorded late took 288 s from scratch).
+ * events with a tenth of its notes recorded late took 288 s from scratch). `shared`: the entity's
+ * prefix folds, taken as they are when this basis's instants follow log order.
  */
 export function* eachEntityVersion(events: readonly LoggedEvent[], basis: TimeBasis, shared?: PrefixFolds): Generator<EntityVersion> {
   const head = events[0];
