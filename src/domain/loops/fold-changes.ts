@@ -5,7 +5,8 @@ import { type LoopChange, diffLoops } from "./changes";
 import { type LoopMemo, deriveLoops } from "./derive";
 import type { Loop } from "./types";
 
-const LOOPLESS: ReadonlySet<string> = new Set(["note_added", "client_created", "client_updated"]);
+/** Event types that never touch an entity's loops (evolve.ts): a note, a client's details. */
+export const LOOPLESS: ReadonlySet<string> = new Set(["note_added", "client_created", "client_updated"]);
 
 /**
  * Folds an entity's `events` (log order) into `state` and reports each loop change on the way with

@@ -6,7 +6,7 @@ import type { LoopChange } from "../loops/changes";
 import type { Loop } from "../loops/types";
 import { buildLog, scenario } from "../testing/arbitrary-log";
 import { loopChangesBetween } from "./loop-changes-between";
-import { eachEntityVersion, entityVersions, loopAt, loopIntervals, loopsFromVersions, prefixFolds } from "./loop-history";
+import { eachEntityVersion, entityVersions, loopAt, loopEvents, loopIntervals, loopsFromVersions, prefixFolds } from "./loop-history";
 import { replayAsOf, type TimeBasis } from "./replay-as-of";
 
 const BASES: TimeBasis[] = ["occurred", "recorded"];
@@ -47,13 +47,14 @@ describe("entity versions (the time machine's history) == replayAsOf at every mo
         const all = moments(events);
         const at = picks.map((p) => all[p % all.length]!);
         for (const own of byEntity(events)) {
-          const shared = prefixFolds(own); // as the history's rows are derived: one fold for both bases
+          const loopy = loopEvents(own);
+          const shared = prefixFolds(loopy); // as the history's rows are derived: one fold for both bases
           for (const basis of BASES) {
             const versions = entityVersions(own, basis);
-            expect([...eachEntityVersion(own, basis, shared)]).toEqual(versions);
+            expect([...eachEntityVersion(loopy, basis, shared)]).toEqual(entityVersions(loopy, basis));
             for (const t of at) expect(loopsFromVersions(versions, t)).toEqual(replayAsOf(own, new Date(t), basis).loops);
             // The stored form: each loop's intervals, as loop_history holds them (one row per interval).
-            const intervals = loopIntervals(own, basis, shared);
+            const intervals = loopIntervals(loopy, basis, shared);
             expect(intervals).toEqual(loopIntervals(own, basis));
             const ref = { org_id: own[0]!.org_id, entity_type: own[0]!.primary_entity.type, entity_id: own[0]!.primary_entity.id };
             for (const t of at) {

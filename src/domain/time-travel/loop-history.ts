@@ -4,6 +4,7 @@ import { initialEntityState } from "../entities/initial-state";
 import type { EntityState, LoopRecord } from "../entities/state";
 import type { LoggedEvent } from "../events";
 import { loopOfRecord } from "../loops/derive";
+import { LOOPLESS } from "../loops/fold-changes";
 import { invoiceOverdueRecord } from "../loops/invoice-overdue";
 import { MAX_INSTANT_MS, normalizeIso, toMs } from "../loops/instants";
 import type { Loop } from "../loops/types";
@@ -157,10 +158,11 @@ export type LoopInterval = TimelessLoop & { from: number; to: number | null; fro
  */
 export function loopIntervals(events: readonly LoggedEvent[], basis: TimeBasis, shared?: PrefixFolds): LoopInterval[] {
   const out: LoopInterval[] = [];
+  const own = loopEvents(events);
   // The open interval of each loop of the last version taken, in that version's order.
   let open: LoopInterval[] = [];
   let lastRecords: readonly LoopRecord[] | null = null;
-  for (const v of eachEntityVersion(events, basis, shared)) {
+  for (const v of eachEntityVersion(own, basis, shared)) {
     const s = v.state;
     if (s.entity_type === "deal" || s.entity_type === "followup") {
       // A fold that leaves the loops as they were (a note) passes on the same array: nothing to
@@ -189,6 +191,14 @@ export function loopIntervals(events: readonly LoggedEvent[], basis: TimeBasis, 
   out.push(...open);
   return out;
 }
+
+/**
+ * The events that can change loops: a note's version has the loops of the one before it, and leaving
+ * notes out spares refolding them after every event landing before them in log order (the bench's
+ * 10,000-event deal, with hundreds of notes recorded late, refolded them after nearly each event on
+ * 'occurred'). `shared` folds for loopIntervals are of this list.
+ */
+export const loopEvents = (events: readonly LoggedEvent[]): LoggedEvent[] => events.filter((e) => !LOOPLESS.has(e.event_type));
 
 /** Whether `next` holds `prev`'s loops at the same places (changed or not), then maybe more. */
 function extendsInPlace(prev: readonly LoopRecord[], next: readonly LoopRecord[]): boolean {

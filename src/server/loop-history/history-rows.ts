@@ -1,6 +1,6 @@
 import { entityKey, type LoopRecord, refOf } from "~/domain/entities";
 import type { LoggedEvent } from "~/domain/events";
-import { loopIntervals, prefixFolds, type TimeBasis } from "~/domain/time-travel";
+import { loopEvents, loopIntervals, prefixFolds, type TimeBasis } from "~/domain/time-travel";
 
 /** Entities of up to this many events fold once for both bases (prefixFolds). */
 const SHARED_FOLD_MAX = 1000;
@@ -78,9 +78,10 @@ export function addEntityRows(rows: HistoryRows, events: readonly LoggedEvent[])
   const { type: entity_type, id: entity_id } = head.primary_entity;
   // One fold of the log for both bases where their instants follow it; all of it is kept, so not
   // for a long history (a 10,000-event deal holds ~1,200 loops in each of its states).
-  const shared = events.length <= SHARED_FOLD_MAX ? prefixFolds(events) : undefined;
+  const own = loopEvents(events);
+  const shared = own.length <= SHARED_FOLD_MAX ? prefixFolds(own) : undefined;
   for (const basis of BASES) {
-    for (const { record, visible_from, fromIso, toIso } of loopIntervals(events, basis, shared)) {
+    for (const { record, visible_from, fromIso, toIso } of loopIntervals(own, basis, shared)) {
       rows.push([org_id, basis, entity_type, entity_id, fromIso, toIso ?? "infinity",
         record.id, record.type, record.status, record.due_at, record.closed_at, record.snoozed_until, visible_from, recordRest(record)]);
     }
