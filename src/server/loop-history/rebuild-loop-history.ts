@@ -3,7 +3,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { withTransaction } from "../db/transaction";
 import { type EntityKey, readEntities } from "../projector/rebuild-bulk";
-import { buildIndexes, swapTable } from "../projector/shadow-tables";
+import { buildIndexes, buildIndexesAtOnce, swapTable } from "../projector/shadow-tables";
 import { type Checkpoint, START, saveCheckpoint } from "../subscriptions/checkpoint";
 import { lockSubscriber } from "../subscriptions/lock";
 import { addEntityRows, byEntity, historyCopy, historyCopyText, type HistoryRows } from "./history-rows";
@@ -15,6 +15,9 @@ const NEXT = "loop_history_next";
 
 /** Events read per step: each entity whole, so a step may hold a little more. */
 const STEP_EVENTS = 2_000;
+
+/** COPY statements filling the shadow at once (each its own connection). */
+const COPIES_IN_FLIGHT = 2;
 
 /**
  * Rebuilds the time machine's history from the log without ever answering from a partial one:
@@ -35,10 +38,10 @@ export async function rebuildLoopHistory(pool: pg.Pool, onBatch?: (processed: nu
   await pool.query(`CREATE TABLE ${NEXT} (LIKE loop_history INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
   const pair = { live: "loop_history", shadow: NEXT };
   let folded = 0;
-  // One step's insert runs on its own connection while the next step is read and derived: the
-  // two took turns before (Node derives ~40% of a step, Postgres inserts ~45%). One at a time, so
-  // at most two steps' rows are held. The next step's read goes out before this one is derived.
-  let inserting: Promise<unknown> = Promise.resolve();
+  // Each step's COPY runs on its own connection while the next steps are read and derived, two at
+  // a time: Postgres then copies on both cores while Node derives (one COPY at a time left the
+  // fill bound by that one process). The next step's read goes out before this one is derived.
+  const copying: Promise<unknown>[] = [];
   let reading = readEntities(pool, cut, null, STEP_EVENTS);
   try {
     for (;;) {
@@ -50,21 +53,17 @@ export async function rebuildLoopHistory(pool: pg.Pool, onBatch?: (processed: nu
       reading.catch(() => undefined); // awaited (and thrown) at the next step
       const rows: HistoryRows = [];
       for (const own of byEntity(events)) addEntityRows(rows, own);
-      await inserting;
+      if (copying.length >= COPIES_IN_FLIGHT) await copying.shift();
       if (rows.length > 0) {
-        inserting = copyInto(pool, historyCopy(NEXT), historyCopyText(rows));
-        inserting.catch(() => undefined); // awaited (and thrown) at the next step or after the last
+        const copy = copyInto(pool, historyCopy(NEXT), historyCopyText(rows));
+        copy.catch(() => undefined); // awaited (and thrown) in turn, or after the last step
+        copying.push(copy);
       }
       folded += events.length;
       onBatch?.(folded);
     }
-    await inserting;
-    const indexing = await pool.connect();
-    try {
-      await buildIndexes(indexing, pair);
-    } finally {
-      indexing.release();
-    }
+    await Promise.all(copying);
+    await buildIndexesAtOnce(pool, pair, 2);
     await withTransaction(pool, async (c) => {
       await lockSubscriber(c, LOOP_HISTORY_SUBSCRIBER);
       const lastBelow = await c.query<{ tx: string; position: number }>(
@@ -78,7 +77,7 @@ export async function rebuildLoopHistory(pool: pg.Pool, onBatch?: (processed: nu
     });
   } finally {
     await reading.catch(() => undefined);
-    await inserting.catch(() => undefined);
+    await Promise.allSettled(copying);
     await pool.query(`DROP TABLE IF EXISTS ${NEXT}`);
   }
   // From the cut on, as the live subscriber does.

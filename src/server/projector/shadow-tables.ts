@@ -40,7 +40,7 @@ export async function recreateShadows(client: pg.PoolClient): Promise<void> {
 
 type IndexDef = { name: string; def: string; constraint: string | null; kind: string | null };
 
-async function indexesOf(client: pg.PoolClient, table: string): Promise<IndexDef[]> {
+async function indexesOf(client: pg.PoolClient | pg.Pool, table: string): Promise<IndexDef[]> {
   const res = await client.query<IndexDef>(
     `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def, con.conname AS constraint, con.contype AS kind
        FROM pg_index i
@@ -58,20 +58,45 @@ export async function buildShadowIndexes(client: pg.PoolClient): Promise<void> {
   for (const pair of PAIRS) await buildIndexes(client, pair);
 }
 
-/** The live table's indexes (and the constraints they back) built on its filled shadow, under shadow names; idempotent. */
-export async function buildIndexes(client: pg.PoolClient, { live, shadow }: Pick<Pair, "live" | "shadow">): Promise<void> {
+/** The statements that build the live table's indexes missing on its shadow: each CREATE INDEX, then the constraint it backs. */
+async function missingIndexes(client: pg.PoolClient | pg.Pool, { live, shadow }: Pick<Pair, "live" | "shadow">) {
   const present = new Set((await indexesOf(client, shadow)).map((i) => i.name));
+  const out: { create: string; constraint: string | null }[] = [];
   for (const index of await indexesOf(client, live)) {
     const name = shadowName(index.name);
     if (present.has(name)) continue;
     const def = /^(CREATE (?:UNIQUE )?INDEX )\S+( ON (?:ONLY )?)(?:\S+\.)?\S+( .*)$/s.exec(index.def);
     if (!def) throw new Error(`cannot copy index ${index.name}: ${index.def}`);
-    await client.query(`${def[1]}${name}${def[2]}${shadow}${def[3]}`);
-    if (index.kind === "p" || index.kind === "u") {
-      const what = index.kind === "p" ? "PRIMARY KEY" : "UNIQUE";
-      await client.query(`ALTER TABLE ${shadow} ADD CONSTRAINT ${shadowName(index.constraint!)} ${what} USING INDEX ${name}`);
-    }
+    const what = index.kind === "p" ? "PRIMARY KEY" : index.kind === "u" ? "UNIQUE" : null;
+    out.push({
+      create: `${def[1]}${name}${def[2]}${shadow}${def[3]}`,
+      constraint: what ? `ALTER TABLE ${shadow} ADD CONSTRAINT ${shadowName(index.constraint!)} ${what} USING INDEX ${name}` : null,
+    });
   }
+  return out;
+}
+
+/** The live table's indexes (and the constraints they back) built on its filled shadow, under shadow names; idempotent. */
+export async function buildIndexes(client: pg.PoolClient, pair: Pick<Pair, "live" | "shadow">): Promise<void> {
+  for (const { create, constraint } of await missingIndexes(client, pair)) {
+    await client.query(create);
+    if (constraint) await client.query(constraint);
+  }
+}
+
+/**
+ * buildIndexes on `connections` connections of the pool at once, outside any transaction: each
+ * build is one process of Postgres, so on a machine otherwise idle (a rebuild's end) the builds
+ * share its cores. The constraints follow, once every index is there.
+ */
+export async function buildIndexesAtOnce(pool: pg.Pool, pair: Pick<Pair, "live" | "shadow">, connections: number): Promise<void> {
+  const todo = await missingIndexes(pool, pair);
+  let next = 0;
+  const worker = async () => {
+    while (next < todo.length) await pool.query(todo[next++]!.create);
+  };
+  await Promise.all(Array.from({ length: Math.min(connections, todo.length) }, worker));
+  for (const { constraint } of todo) if (constraint) await pool.query(constraint);
 }
 
 /**
