@@ -56,7 +56,7 @@ export function writeScaleDocs(): string[] {
     `| bytes per event: table + TOAST + every index | ≤ 700 B | ${all.map((r) => (r.storage ? `${fmt(r.storage.perEvent)} B (${r.storage.indexes.length} indexes)` : "–")).join(" | ")} | heap alone ${big.storage ? fmt(big.storage.heapBytes / big.storage.events) : "–"} B | ${pf(big.storage ? big.storage.perEvent <= TARGETS.bytesPerEvent : null)} |`,
   );
   rows.push(
-    `| projector rebuild from scratch (events/s) | ≥ 40,000 | ${all.map((r) => fmt(rebuildRate(r))).join(" | ")} | fold phase alone ${ms(foldRate(big), 0)} events/s; loop history ${big.rebuild.historySeconds ? `${fmt(big.rebuild.historySeconds)} s` : "–"}${live(big) + (big.rebuild.liveBeforeSeconds ?? 0) >= 1 ? `; left out: the live projection's catch-up on the imported log, ${fmt(live(big) + (big.rebuild.liveBeforeSeconds ?? 0))} s` : ""} | ${pf(rebuildRate(big) >= TARGETS.rebuildPerSec)} |`,
+    `| projector rebuild from scratch (events/s) | ≥ 40,000 | ${all.map((r) => fmt(rebuildRate(r))).join(" | ")} | fold phase alone ${ms(foldRate(big), 0)} events/s; loop history (alongside) ${big.rebuild.historySeconds ? `${fmt(big.rebuild.historySeconds)} s` : "–"}${live(big) + (big.rebuild.liveBeforeSeconds ?? 0) >= 1 ? `; left out: the live projection's catch-up on the imported log, ${fmt(live(big) + (big.rebuild.liveBeforeSeconds ?? 0))} s` : ""} | ${pf(rebuildRate(big) >= TARGETS.rebuildPerSec)} |`,
   );
   rows.push(
     `| rebuild peak RSS, end / after a tenth of the log | ≤ 1.3 | ${all.map((r) => (rssRatio(r) === null ? "–" : fmt(rssRatio(r)!, 2))).join(" | ")} | ${fmt(big.rebuild.hwmAtMarkMb ?? Number.NaN)} MB after ${fmt(big.rebuild.markAt)} events, ${fmt(big.rebuild.hwmEndMb)} MB at the end | ${pf(rssRatio(big) === null ? null : rssRatio(big)! <= TARGETS.rssRatio)} |`,
@@ -70,7 +70,7 @@ export function writeScaleDocs(): string[] {
     "",
     `Command: \`npm run bench:scale -- --events ${big.size}\` (sizes 100k → 1M → 10M up to --events, one kept database each, \`calm_bench_scale_<size>\`; \`--fresh\` regenerates, \`--steps storage,reads,http,appends,index-cost,relay,partition\` re-measures parts; \`--docs-only\` rewrites this section from bench/results/)`,
     "",
-    "The log: 200 orgs with Zipf-distributed sizes (the largest holds 20% plus three probe deals of 10, 1,000 and 10,000 events), a year of the demo seed's stories (leads, quotes, decisions, invoices and payments, follow-ups, notes; some leads, quotes, follow-ups and invoices left open), 4–5% of events recorded late (created_at well after occurred_at), written with COPY in 100,000-row transactions, then `VACUUM (ANALYZE)`, the live projection's catch-up on the imported log (the worker's work, timed apart) and `npm run projections:rebuild -- --fresh` (measured: the projection, then the time machine's loop history). Reads are the largest org's.",
+    "The log: 200 orgs with Zipf-distributed sizes (the largest holds 20% plus three probe deals of 10, 1,000 and 10,000 events), a year of the demo seed's stories (leads, quotes, decisions, invoices and payments, follow-ups, notes; some leads, quotes, follow-ups and invoices left open), 4–5% of events recorded late (created_at well after occurred_at), written with COPY in 100,000-row transactions, then `VACUUM (ANALYZE)`, the live projection's catch-up on the imported log (the worker's work, timed apart) and `npm run projections:rebuild -- --fresh` (measured: the projection and, alongside, the time machine's loop history). Reads are the largest org's.",
     "",
     ...all.map(
       (r) =>
@@ -194,7 +194,7 @@ function appendDetails(r: SizeResult): string[] {
     );
   }
   out.push(
-    `Rebuild at ${sizeLabel(r.size)}: ${fmt(r.rebuild.events)} events in ${fmt(r.rebuild.seconds)} s (fold ${fmt(r.rebuild.foldSeconds - live(r))} s, then the swap into the live tables and the loop history${r.rebuild.historySeconds ? `, ${fmt(r.rebuild.historySeconds)} s` : ""}${live(r) + (r.rebuild.liveBeforeSeconds ?? 0) >= 1 ? `; besides, the live projection caught up on the imported log in ${fmt(live(r) + (r.rebuild.liveBeforeSeconds ?? 0))} s` : ""}), peak RSS ${fmt(r.rebuild.hwmAtMarkMb ?? Number.NaN)} MB after ${fmt(r.rebuild.markAt)} events and ${fmt(r.rebuild.hwmEndMb)} MB at the end.`,
+    `Rebuild at ${sizeLabel(r.size)}: ${fmt(r.rebuild.events)} events in ${fmt(r.rebuild.seconds)} s (fold ${fmt(r.rebuild.foldSeconds - live(r))} s, then the swap into the live tables; the loop history, rebuilt alongside${r.rebuild.historySeconds ? `, ${fmt(r.rebuild.historySeconds)} s` : ""}${live(r) + (r.rebuild.liveBeforeSeconds ?? 0) >= 1 ? `; besides, the live projection caught up on the imported log in ${fmt(live(r) + (r.rebuild.liveBeforeSeconds ?? 0))} s` : ""}), peak RSS ${fmt(r.rebuild.hwmAtMarkMb ?? Number.NaN)} MB after ${fmt(r.rebuild.markAt)} events and ${fmt(r.rebuild.hwmEndMb)} MB at the end.`,
     "",
   );
   return out;
