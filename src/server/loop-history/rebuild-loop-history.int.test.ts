@@ -8,7 +8,7 @@ import { appendEvents } from "../events/append";
 import type { CreatedOrg } from "../orgs/create-org";
 import { runLoopHistory } from "./loop-history-job";
 import { LOOP_HISTORY_SUBSCRIBER } from "./loop-history-subscriber";
-import { rebuildLoopHistory } from "./rebuild-loop-history";
+import { HISTORY_OVERLAP, rebuildLoopHistory } from "./rebuild-loop-history";
 
 let db: TestDb;
 let org: CreatedOrg;
@@ -84,4 +84,19 @@ describe("rebuildLoopHistory", () => {
     expect(await table()).toEqual(after);
     expect((await db.pool.query("SELECT to_regclass('loop_history_next') AS t")).rows[0].t).toBeNull();
   }, 120_000);
+
+  it("refuses to run beside another rebuild of the history, whose shadow it would drop", async () => {
+    const other = await db.pool.connect();
+    try {
+      await other.query("SELECT pg_advisory_lock(hashtextextended('calm:loop-history-rebuild', 0))");
+      await other.query("CREATE TABLE loop_history_next (LIKE loop_history)"); // the other one's shadow, filling
+      await expect(rebuildLoopHistory(db.pool)).rejects.toThrow(HISTORY_OVERLAP);
+      expect((await db.pool.query("SELECT to_regclass('loop_history_next') AS t")).rows[0].t).not.toBeNull();
+      await other.query("DROP TABLE loop_history_next");
+      await other.query("SELECT pg_advisory_unlock(hashtextextended('calm:loop-history-rebuild', 0))");
+      await expect(rebuildLoopHistory(db.pool)).resolves.toBeGreaterThanOrEqual(0);
+    } finally {
+      other.release();
+    }
+  });
 });

@@ -30,6 +30,27 @@ const COPIES_IN_FLIGHT = 2;
  * touched entity's whole log in every batch (~1,300 events/s).
  */
 export async function rebuildLoopHistory(pool: pg.Pool, onBatch?: (processed: number) => void): Promise<number> {
+  // One rebuild at a time: a second would drop the first one's shadow as it fills. Held by a
+  // connection of its own for the whole run (a session lock: it goes with the connection if the
+  // process dies).
+  const guard = await pool.connect();
+  try {
+    const got = await guard.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [REBUILD_LOCK]);
+    if (!got.rows[0]?.ok) throw new Error(HISTORY_OVERLAP);
+    try {
+      return await rebuildLocked(pool, onBatch);
+    } finally {
+      await guard.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [REBUILD_LOCK]);
+    }
+  } finally {
+    guard.release();
+  }
+}
+
+const REBUILD_LOCK = "calm:loop-history-rebuild";
+export const HISTORY_OVERLAP = "another rebuild of the loop history is running";
+
+async function rebuildLocked(pool: pg.Pool, onBatch?: (processed: number) => void): Promise<number> {
   const cut = (await pool.query<{ cut: string }>("SELECT calm_log_horizon()::text AS cut")).rows[0]!.cut;
   await pool.query(`DROP TABLE IF EXISTS ${NEXT}`);
   // Without indexes while it fills; they are built once it is full (a sorted build), and the table
