@@ -22,7 +22,6 @@ const appendRatio = (r: SizeResult, k: "single" | "batch") => (r.appends ? media
 // The live projection's catch-up on a log just imported by COPY is the worker's work, timed apart.
 const live = (r: SizeResult) => r.rebuild.liveSeconds ?? 0;
 const rebuildRate = (r: SizeResult) => r.rebuild.events / (r.rebuild.seconds - live(r));
-const foldRate = (r: SizeResult) => (r.rebuild.foldSeconds > 0 ? r.rebuild.events / (r.rebuild.foldSeconds - live(r)) : null);
 const rssRatio = (r: SizeResult) => (r.rebuild.hwmAtMarkMb ? r.rebuild.hwmEndMb / r.rebuild.hwmAtMarkMb : null);
 const pf = (ok: boolean | null) => (ok === null ? "n/a" : ok ? "PASS" : "**MISS**");
 const ms = (v: number | undefined | null, d = 1) => (v === undefined || v === null ? "–" : fmt(v, d));
@@ -56,7 +55,7 @@ export function writeScaleDocs(): string[] {
     `| bytes per event: table + TOAST + every index | ≤ 700 B | ${all.map((r) => (r.storage ? `${fmt(r.storage.perEvent)} B (${r.storage.indexes.length} indexes)` : "–")).join(" | ")} | heap alone ${big.storage ? fmt(big.storage.heapBytes / big.storage.events) : "–"} B | ${pf(big.storage ? big.storage.perEvent <= TARGETS.bytesPerEvent : null)} |`,
   );
   rows.push(
-    `| projector rebuild from scratch (events/s) | ≥ 40,000 | ${all.map((r) => fmt(rebuildRate(r))).join(" | ")} | fold phase alone ${ms(foldRate(big), 0)} events/s; loop history (alongside) ${big.rebuild.historySeconds ? `${fmt(big.rebuild.historySeconds)} s` : "–"}${live(big) + (big.rebuild.liveBeforeSeconds ?? 0) >= 1 ? `; left out: the live projection's catch-up on the imported log, ${fmt(live(big) + (big.rebuild.liveBeforeSeconds ?? 0))} s` : ""} | ${pf(rebuildRate(big) >= TARGETS.rebuildPerSec)} |`,
+    `| projector rebuild from scratch (events/s) | ≥ 40,000 | ${all.map((r) => fmt(rebuildRate(r))).join(" | ")} | the projection ${fmt(big.rebuild.foldSeconds - live(big))} s and the loop history ${big.rebuild.historySeconds ? `${fmt(big.rebuild.historySeconds)} s` : "–"}, side by side${live(big) + (big.rebuild.liveBeforeSeconds ?? 0) >= 1 ? `; left out: the live projection's catch-up on the imported log, ${fmt(live(big) + (big.rebuild.liveBeforeSeconds ?? 0))} s` : ""} | ${pf(rebuildRate(big) >= TARGETS.rebuildPerSec)} |`,
   );
   rows.push(
     `| rebuild peak RSS, end / after a tenth of the log | ≤ 1.3 | ${all.map((r) => (rssRatio(r) === null ? "–" : fmt(rssRatio(r)!, 2))).join(" | ")} | ${fmt(big.rebuild.hwmAtMarkMb ?? Number.NaN)} MB after ${fmt(big.rebuild.markAt)} events, ${fmt(big.rebuild.hwmEndMb)} MB at the end | ${pf(rssRatio(big) === null ? null : rssRatio(big)! <= TARGETS.rssRatio)} |`,
