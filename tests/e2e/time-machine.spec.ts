@@ -94,6 +94,13 @@ test("the basis switch tells a late-recorded lead apart; a deep link reloads to 
   // It happened three days ago, but the system heard of it only now.
   const late = await leadFrom(page.request, "Late lead", 3);
   const asOf = ago(DAY);
+  // The time machine answers from the loop history, which its own subscriber writes after the
+  // append: the page below is loaded once, so wait for the history to hold the lead (CI once, on a
+  // loaded machine, loaded it before).
+  await expect(async () => {
+    const past = await trpc(page.request).query<{ items: { entity_name: string | null }[] }>("loops.list", { asOf, basis: "occurred", status: "active" });
+    expect(past.items.map((i) => i.entity_name)).toContain(late.name);
+  }).toPass({ timeout: 15_000 });
   await page.goto(`/?asOf=${encodeURIComponent(asOf)}&basis=occurred&show=all`);
   await expect(row(page, late.title)).toBeVisible();
   await expect(page.getByRole("radio", { name: "As it happened" })).toBeChecked();
