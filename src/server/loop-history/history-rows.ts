@@ -2,7 +2,7 @@ import { entityKey, type LoopRecord, refOf } from "~/domain/entities";
 import type { LoggedEvent } from "~/domain/events";
 import { loopEvents, loopIntervals, prefixFolds, type TimeBasis } from "~/domain/time-travel";
 
-/** Entities of up to this many events fold once for both bases (prefixFolds). */
+/** Entities of up to this many loop events (loopEvents) fold once for both bases (prefixFolds). */
 const SHARED_FOLD_MAX = 1000;
 
 export const BASES: readonly TimeBasis[] = ["occurred", "recorded"];
