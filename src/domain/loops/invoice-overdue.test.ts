@@ -112,3 +112,17 @@ describe("invoice_overdue: the completing payment is found in business time", ()
     ]);
   });
 });
+
+describe("invoice_overdue: the loop's id", () => {
+  it("is each invoice's own when invoices are derived in turn (the id of the last one asked is kept)", () => {
+    const a = issued();
+    // A second invoice whose invoice_issued is the log's second event, so its id differs.
+    const log = new TestLog();
+    pay(log, 100, "2024-12-01T09:00:00Z");
+    const b = { log, issue: log.add(INVOICE, "invoice_issued", { amount_cents: 10_000, currency: "EUR", due_at: DUE }, "2025-01-01T09:00:00Z") };
+    expect(b.issue.id).not.toBe(a.issue.id);
+    for (const { log, issue } of [a, b, a, a, b]) {
+      expect(loopsOf(log.events, at(DUE)).map((l) => l.id)).toEqual([loopId(issue.id, "invoice_overdue")]);
+    }
+  });
+});

@@ -8,6 +8,8 @@ import { tryLockSubscriber } from "../subscriptions/lock";
 import { postgresCheckpointStore } from "../subscriptions/pg-checkpoint-store";
 import { type RunOptions, type RunResult, runSubscriber } from "../subscriptions/run-subscriber";
 import type { Subscriber } from "../subscriptions/subscriber";
+import type { Source } from "../subscriptions/read-batch";
+import type { StoredEvent } from "../events/stored-event";
 import { type PreparedProjection, applyProjection, prepareProjection } from "./project-events";
 import { analyzeIfStale } from "./statistics";
 import { LIVE, type ProjectionTables } from "./tables";
@@ -21,9 +23,11 @@ export function openLoopsProjector(
   clock: () => Date,
   tables: ProjectionTables = LIVE,
   onLoopsChanged: (orgs: string[]) => void = () => undefined,
+  source?: Source<StoredEvent>,
 ): Subscriber<PreparedProjection> {
   return {
     id: tables.subscriberId,
+    ...(source ? { source } : {}),
     prepare: (db, events, previous) => prepareProjection(db, tables, events, clock(), previous),
     store: postgresCheckpointStore(tables.subscriberId, (client, prepared) => applyProjection(client, tables, prepared)),
     afterCommit: (prepared) => {
@@ -51,10 +55,10 @@ export type ProjectorPass = RunResult & { behind: boolean; ticked: number };
 export async function runProjector(
   pool: pg.Pool,
   clock: () => Date,
-  opts: RunOptions & { tables?: ProjectionTables } = {},
+  opts: RunOptions & { tables?: ProjectionTables; source?: Source<StoredEvent> } = {},
 ): Promise<ProjectorPass> {
   const tables = opts.tables ?? LIVE;
-  const run = await runSubscriber(pool, openLoopsProjector(clock, tables, tellThisProcess(pool)), opts);
+  const run = await runSubscriber(pool, openLoopsProjector(clock, tables, tellThisProcess(pool), opts.source), opts);
   const behind = run.caughtUp ? await hasHiddenEvents(pool, tables.subscriberId) : false;
   if (run.skipped) return { ...run, behind, ticked: 0 };
   const tick = await withTransaction(pool, async (client) =>

@@ -1,18 +1,31 @@
 import type pg from "pg";
 import { loadCheckpoint } from "../subscriptions/checkpoint";
 import type { WorkerJob } from "../worker/job";
-import { runProjector } from "./open-loops-projector";
+import { BATCH_SIZES, type BatchSizes, nextBatchSize, payloadMeter } from "./batch-size";
+import { type ProjectorPass, runProjector } from "./open-loops-projector";
 import { LIVE } from "./tables";
 
-/** Bounded so that one pass never holds the process for long; the next pass continues. */
-const BATCH = 1000;
-const MAX_BATCHES_PER_PASS = 50;
-
-/** The worker's projector job: catch-up and time tick, at most 50 batches of 1,000 events a pass. */
-export function projectorJob(pool: pg.Pool, clock: () => Date): WorkerJob {
+/**
+ * The worker's projector job: catch-up and time tick. Batches of `sizes.small` events while it
+ * keeps up; after a pass that ended behind, batches of up to `sizes.large` (batch-size.ts), until
+ * a pass catches up. A pass folds about `sizes.passEvents` at most; the next pass continues.
+ */
+export function projectorJob(pool: pg.Pool, clock: () => Date, sizes: BatchSizes = BATCH_SIZES): WorkerJob {
+  const payloads = payloadMeter();
+  let size = sizes.small;
   return {
     name: "projector",
-    run: () => runProjector(pool, clock, { batchSize: BATCH, maxBatches: MAX_BATCHES_PER_PASS }),
+    run: async (): Promise<ProjectorPass> => {
+      payloads.reset();
+      const pass = await runProjector(pool, clock, {
+        batchSize: size,
+        maxBatches: Math.max(1, Math.ceil(sizes.passEvents / size)),
+        source: payloads.source,
+      });
+      // Another instance's pass held the lock: this one learnt nothing about the backlog.
+      if (!pass.skipped) size = nextBatchSize(sizes, pass.caughtUp, payloads.perEvent());
+      return pass;
+    },
     position: () => loadCheckpoint(pool, LIVE.subscriberId),
   };
 }

@@ -11,7 +11,13 @@ export type Batch<R = StoredEvent> = { events: R[]; txIds: string[]; last: Check
  * (system_events) or an outbox written the same way (loop_changes, read by the loop relay).
  * `columns`: the SELECT list; `toRow`: a row as the subscriber takes it.
  */
-export type Source<R extends { position: number }> = { table: string; columns: string; toRow: (row: never) => R };
+export type Source<R extends { position: number }> = {
+  table: string;
+  columns: string;
+  toRow: (row: never) => R;
+  /** The query's type parsers, if not ISO_TIMESTAMPS (which any replacement should keep for timestamptz). */
+  types?: typeof ISO_TIMESTAMPS;
+};
 
 export const EVENTS: Source<StoredEvent> = { table: "system_events", columns: EVENT_COLUMNS, toRow: (r: EventRow) => rowToEvent(r) };
 
@@ -43,7 +49,7 @@ export async function readSource<R extends { position: number }>(
       ORDER BY tx_id, position
       LIMIT $3`,
     values: [after.txId, after.position, limit],
-    types: ISO_TIMESTAMPS,
+    types: source.types ?? ISO_TIMESTAMPS,
   });
   const lastRow = res.rows.at(-1);
   const toRow = source.toRow as (row: unknown) => R;
