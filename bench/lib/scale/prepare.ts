@@ -1,7 +1,8 @@
 // The setup steps of one size, each done once and recorded in the database's bench_scale_meta:
 // the log (COPY), the orgs, VACUUM ANALYZE, and the projection (a rebuild from scratch, measured).
 import pg from "pg";
-import { runProjector } from "../../../src/server/projector/open-loops-projector";
+import type { ProjectorPass } from "../../../src/server/projector/open-loops-projector";
+import { projectorJob } from "../../../src/server/projector/projector-job";
 import { copyLog } from "./copy-log";
 import type { OrgShare, Probes } from "./generate-log";
 import { type RebuildRun, rebuildFromScratch } from "./rebuild-run";
@@ -100,8 +101,9 @@ export async function prepareSize(
 /** Seconds the live projection took to reach the log's end, as the worker's job runs it. */
 async function catchUpLive(pool: pg.Pool): Promise<number> {
   const t0 = performance.now();
+  const job = projectorJob(pool, () => new Date());
   for (;;) {
-    const run = await runProjector(pool, () => new Date(), { batchSize: 5000 });
+    const run = (await job.run()) as ProjectorPass;
     if (run.caughtUp) return (performance.now() - t0) / 1000;
     if (run.skipped) await new Promise((r) => setTimeout(r, 100));
   }

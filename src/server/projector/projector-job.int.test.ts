@@ -20,16 +20,15 @@ describe("the worker's projector job: batch sizes", () => {
     const api = apiCaller(db.pool, org, () => NOW);
     // A first pass of small batches, then large ones (the payload budget is no bound here).
     const job = projectorJob(db.pool, () => NOW, { small: 10, large: 50, passEvents: 100, payloadBytes: 4_000 });
-    await api.events.appendBatch({ events: Array.from({ length: 260 }, () => leadCreated()) });
+    for (const n of [500, 210]) await api.events.appendBatch({ events: Array.from({ length: n }, () => leadCreated()) });
 
     const first = await run(job);
     expect(first).toMatchObject({ processed: 100, batches: 10, caughtUp: false });
-    // lead_created payloads ({"name": "Jane Doe", "source": "website"}) are ~40 characters: the budget allows 100.
-    const second = await run(job);
-    expect(second).toMatchObject({ processed: 100, batches: 2, caughtUp: false });
-    const third = await run(job);
-    expect(third).toMatchObject({ processed: 60, batches: 2, caughtUp: true });
-    expect((await api.loops.summary()).total).toBe(260);
+    // Batches of 50 (lead_created payloads, {"name": "Jane Doe", "source": "website"}, are ~40
+    // characters: the budget allows 100), and at least 10 batches a pass.
+    expect(await run(job)).toMatchObject({ processed: 500, batches: 10, caughtUp: false });
+    expect(await run(job)).toMatchObject({ processed: 110, batches: 3, caughtUp: true });
+    expect((await api.loops.summary()).total).toBe(710);
 
     // Caught up: small batches again.
     await api.events.appendBatch({ events: Array.from({ length: 25 }, () => leadCreated()) });

@@ -8,8 +8,11 @@ import { LIVE } from "./tables";
 /**
  * The worker's projector job: catch-up and time tick. Batches of `sizes.small` events while it
  * keeps up; after a pass that ended behind, batches of up to `sizes.large` (batch-size.ts), until
- * a pass catches up. A pass folds about `sizes.passEvents` at most; the next pass continues.
+ * a pass catches up. A pass folds about `sizes.passEvents`, or 10 batches, at most; the next pass
+ * continues.
  */
+const MIN_BATCHES_PER_PASS = 10;
+
 export function projectorJob(pool: pg.Pool, clock: () => Date, sizes: BatchSizes = BATCH_SIZES): WorkerJob {
   const payloads = payloadMeter();
   let size = sizes.small;
@@ -19,7 +22,9 @@ export function projectorJob(pool: pg.Pool, clock: () => Date, sizes: BatchSizes
       payloads.reset();
       const pass = await runProjector(pool, clock, {
         batchSize: size,
-        maxBatches: Math.max(1, Math.ceil(sizes.passEvents / size)),
+        // At least 10 batches: the last of a pass is not overlapped with a read-ahead (the next
+        // pass reads again), so 5 large batches a pass left a fifth of them unpipelined.
+        maxBatches: Math.max(MIN_BATCHES_PER_PASS, Math.ceil(sizes.passEvents / size)),
         source: payloads.source,
       });
       // Another instance's pass held the lock: this one learnt nothing about the backlog.
