@@ -6,13 +6,18 @@ import { type ProjectorPass, runProjector } from "./open-loops-projector";
 import { LIVE } from "./tables";
 
 /**
- * The worker's projector job: catch-up and time tick. Batches of `sizes.small` events while it
- * keeps up; after a pass that ended behind, batches of up to `sizes.large` (batch-size.ts), until
- * a pass catches up. A pass folds about `sizes.passEvents`, or 10 batches, at most; the next pass
- * continues.
+ * Batches a pass takes at least: the last of a pass is not overlapped with a read-ahead (the next
+ * pass reads again), and with 5 large batches a pass a fifth of them were not (bench:projector:
+ * 8,950 events/s against 10,209 with 10).
  */
 const MIN_BATCHES_PER_PASS = 10;
 
+/**
+ * The worker's projector job: catch-up and time tick. Batches of `sizes.small` events while it
+ * keeps up; after a pass that ended behind, batches of up to `sizes.large` (batch-size.ts), until
+ * a pass catches up. A pass takes `sizes.passEvents` events or 10 batches, whichever is more; the
+ * next pass continues.
+ */
 export function projectorJob(pool: pg.Pool, clock: () => Date, sizes: BatchSizes = BATCH_SIZES): WorkerJob {
   const payloads = payloadMeter();
   let size = sizes.small;
@@ -22,8 +27,6 @@ export function projectorJob(pool: pg.Pool, clock: () => Date, sizes: BatchSizes
       payloads.reset();
       const pass = await runProjector(pool, clock, {
         batchSize: size,
-        // At least 10 batches: the last of a pass is not overlapped with a read-ahead (the next
-        // pass reads again), so 5 large batches a pass left a fifth of them unpipelined.
         maxBatches: Math.max(MIN_BATCHES_PER_PASS, Math.ceil(sizes.passEvents / size)),
         source: payloads.source,
       });
