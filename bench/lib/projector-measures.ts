@@ -51,8 +51,9 @@ async function backendsCpu(pool: pg.Pool): Promise<() => Promise<number | null>>
  * behind: projector/batch-size.ts).
  */
 export async function catchUp(pool: pg.Pool, now: Date, batchSize: number | "worker", log: (s: string) => void): Promise<Rate> {
-  await pool.query("DELETE FROM open_loops");
-  await pool.query("DELETE FROM entities");
+  // Everything the projector writes, so that a second catch-up in one run starts as the first did
+  // (with the outbox's rows left, its inserts would all be conflicts, and the counts would double).
+  await pool.query("TRUNCATE open_loops, entities, loop_counts, loop_changes");
   await pool.query("DELETE FROM subscription_checkpoints WHERE subscriber_id = 'open-loops'");
   const job = batchSize === "worker" ? projectorJob(pool, () => now) : null;
   const pgCpu = await backendsCpu(pool);
