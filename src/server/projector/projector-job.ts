@@ -7,8 +7,8 @@ import { LIVE } from "./tables";
 
 /**
  * Batches a pass takes at least: the last of a pass is not overlapped with a read-ahead (the next
- * pass reads again), and with 5 large batches a pass a fifth of them were not (bench:projector:
- * 8,950 events/s against 10,209 with 10).
+ * pass reads again), and with 5 large batches a pass a fifth of them were not (bench:projector,
+ * two runs measured alike: ~12% fewer events/s than with 10).
  */
 const MIN_BATCHES_PER_PASS = 10;
 
