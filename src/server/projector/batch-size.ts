@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import type { StoredEvent } from "../events/stored-event";
 import { ISO_TIMESTAMPS } from "../subscriptions/iso-timestamps";
 import { EVENTS, type Source } from "../subscriptions/read-batch";
