@@ -4,7 +4,7 @@ import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { CHANNELS, type SignalOrgs, encodeSignal } from "./channels";
 import { createPgListener, type PgListener } from "./pg-listener";
 import { onSignal, processOrigin } from "./process-signals";
-import { databaseKey, publishCommitted } from "./publish";
+import { NOTIFY_GAP_MS, databaseKey, publishCommitted } from "./publish";
 
 const ORG_A = "0193a000-0000-7000-8000-00000000000a";
 const ORG_B = "0193a000-0000-7000-8000-00000000000b";
@@ -77,6 +77,31 @@ describe("the LISTEN connection (one per process and database, for every channel
       await new Promise((r) => setTimeout(r, 200));
       expect(seen.length).toBeLessThanOrEqual(2);
       expect(seen.every((p) => JSON.parse(p).from === processOrigin())).toBe(true);
+    } finally {
+      await client.query("UNLISTEN *");
+      client.release();
+    }
+  });
+
+  it("spaces a writer's NOTIFYs NOTIFY_GAP_MS apart: one published just after another waits, and none is lost", async () => {
+    const heard: { at: number; orgs: unknown }[] = [];
+    const client = await db.pool.connect();
+    try {
+      await client.query(`LISTEN "${CHANNELS.eventsAppended}"`);
+      client.on("notification", (m) => {
+        heard.push({ at: performance.now(), orgs: JSON.parse(m.payload ?? "{}").orgs });
+        // As a sequential writer's next append: just after the previous NOTIFY went out and came back.
+        if (heard.length === 1) publishCommitted(db.pool, CHANNELS.eventsAppended, [ORG_B]);
+      });
+      // The pool's other connections open (the NOTIFY goes out at once), then a quiet spell.
+      await Promise.all([1, 2, 3].map(() => db.pool.query("SELECT 1")));
+      await new Promise((r) => setTimeout(r, NOTIFY_GAP_MS * 2));
+      const start = performance.now();
+      publishCommitted(db.pool, CHANNELS.eventsAppended, [ORG_A]);
+      await waitFor(async () => heard.length === 2);
+      // A lower bound only (a slow machine makes it later, never sooner): sent no sooner than the gap.
+      expect(heard[1]!.at - start).toBeGreaterThanOrEqual(NOTIFY_GAP_MS);
+      expect(heard.map((h) => h.orgs)).toEqual([[ORG_A], [ORG_B]]);
     } finally {
       await client.query("UNLISTEN *");
       client.release();
