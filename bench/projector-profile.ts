@@ -1,7 +1,7 @@
 // Dev aid for the projector's catch-up (not a bench: it writes no docs, and leaves its database):
 // - `tsx bench/projector-profile.ts seed N`: a database with bench:projector's log of N events;
 //   prints its URL and the log's END instant;
-// - `PROF_END=<END> tsx bench/projector-profile.ts run URL [batch]`: a catch-up from an empty
+// - `PROF_END=<END> tsx bench/projector-profile.ts run URL [batch | worker]` (worker: the worker's job): a catch-up from an empty
 //   projection, with this process's and the Postgres backends' CPU per event, and the wall time of
 //   each statement kind (PROF_EXPLAIN=10,20: EXPLAIN ANALYZE of those batches' write statements);
 //   run it under `node --cpu-prof --import tsx` for a profile;
@@ -73,7 +73,7 @@ if (mode === "seed") {
     stats.set(k, s);
     return res;
   };
-  const r = await catchUp(pool, END, Number(batchArg ?? 10000), log);
+  const r = await catchUp(pool, END, batchArg === "worker" ? "worker" : Number(batchArg ?? 10000), log);
   console.log(JSON.stringify(r));
   for (const [k, v] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) log(`${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(5)}x ${k}`);
   await pool.end();

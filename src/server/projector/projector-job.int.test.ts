@@ -18,8 +18,9 @@ describe("the worker's projector job: batch sizes", () => {
   it("takes larger batches once a pass ends behind, within the payload budget, and small ones again once caught up", async () => {
     const org = await newOrg(db.pool);
     const api = apiCaller(db.pool, org, () => NOW);
-    // A first pass of small batches, then large ones (the payload budget is no bound here).
-    const job = projectorJob(db.pool, () => NOW, { small: 10, large: 50, passEvents: 100, payloadBytes: 4_000 });
+    // A first pass of 10 small batches (not the 20 that passEvents would hold), then large ones
+    // (the payload budget is no bound here).
+    const job = projectorJob(db.pool, () => NOW, { small: 10, large: 50, passEvents: 200, payloadBytes: 4_000 });
     for (const n of [500, 210]) await api.events.appendBatch({ events: Array.from({ length: n }, () => leadCreated()) });
 
     const first = await run(job);
