@@ -1,9 +1,10 @@
 // Dev aid for the projector's catch-up (not a bench: it writes no docs, and leaves its database):
 // - `tsx bench/projector-profile.ts seed N`: a database with bench:projector's log of N events;
 //   prints its URL and the log's END instant;
-// - `PROF_END=<END> tsx bench/projector-profile.ts run URL [batch | worker]` (worker: the worker's job): a catch-up from an empty
-//   projection, with this process's and the Postgres backends' CPU per event, and the wall time of
-//   each statement kind (PROF_EXPLAIN=10,20: EXPLAIN ANALYZE of those batches' write statements);
+// - `PROF_END=<END> tsx bench/projector-profile.ts run URL [batch | worker]`: a catch-up from an
+//   empty projection, in batches of `batch` or as the worker's job runs it (`worker`), with this
+//   process's and the Postgres backends' CPU per event, and the wall time of each statement kind
+//   (PROF_EXPLAIN=10,20: EXPLAIN ANALYZE of those batches' write statements);
 //   run it under `node --cpu-prof --import tsx` for a profile;
 // - `PROF_END=<END> tsx bench/projector-profile.ts capture URL N`: projects N-1 batches and saves
 //   batch N's write statement and parameters to /tmp/projector-write.json, to time variants of it.
