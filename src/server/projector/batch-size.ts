@@ -16,7 +16,10 @@ export type BatchSizes = {
   small: number;
   /** Events per batch while behind, at most. */
   large: number;
-  /** Events a pass folds (or 10 batches, if more: projector-job.ts); the next pass goes on, so one pass never holds the process long. */
+  /**
+   * Events a pass of large batches folds (or 10 batches, if more; a pass of small ones takes 10:
+   * projector-job.ts); the next pass goes on, so one pass never holds the process long.
+   */
   passEvents: number;
   /** A batch's payloads (their JSON text as read) at most, on the last pass's average. */
   payloadBytes: number;
