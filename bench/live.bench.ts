@@ -20,7 +20,7 @@ import { holdWriteElsewhere, insertNotifyListen, insertThenSelect } from "./lib/
 import { appendToVisible, openDashboard } from "./lib/live/dashboard";
 import { apiClient, appendToListed } from "./lib/live/http-client";
 import { type Row, liveMarkdown, printRows } from "./lib/live/report";
-import { NEXT_LOCK, freePort, startServer } from "./lib/server";
+import { NEXT_LOCK, freePort, startServer, startWorker } from "./lib/server";
 
 /**
  * `npm run bench:live [-- --samples 60 --list-samples 60 --held-samples 30 --embedded-samples 30 --skip-embedded --skip-docs]`
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     "held-samples": { type: "string", default: "30" },
     "embedded-samples": { type: "string", default: "30" },
     "skip-embedded": { type: "boolean", default: false },
+    "skip-separate": { type: "boolean", default: false },
     "skip-docs": { type: "boolean", default: false },
   },
 });
@@ -62,6 +63,7 @@ const browser = await chromium.launch({
 const rows: Row[] = [];
 try {
   rows.push(...(await onRealPostgres(browser)));
+  if (!values["skip-separate"]) rows.push(...(await onSeparateWorker(browser)));
   if (!values["skip-embedded"]) rows.push(...(await onEmbedded(browser)));
 } finally {
   await browser.close();
@@ -101,6 +103,46 @@ async function onRealPostgres(b: Browser): Promise<Row[]> {
     await server.stop();
     await db.drop();
     await other.drop();
+  }
+}
+
+/**
+ * As a deployment with several web instances runs: two `next start` instances, their in-process
+ * workers off, and `npm run worker` as its own process. The dashboard is open on one instance and
+ * the appends go to the other, so every step between them crosses processes by NOTIFY: the
+ * append's to the worker, the worker's loop change to the dashboard's instance.
+ */
+async function onSeparateWorker(b: Browser): Promise<Row[]> {
+  const db = await createBenchDb(2);
+  const env = { ...secrets, DATABASE_POOL_SIZE: "4" };
+  const [one, two] = await Promise.all([
+    freePort().then((port) => startServer(db.url, port, log, { worker: false, env })),
+    freePort().then((port) => startServer(db.url, port, log, { worker: false, env })),
+  ]);
+  let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+  try {
+    worker = await startWorker(db.url, log, env);
+    const org = await createOrg(db.pool, { name: "Live Bench Two Shops" });
+    const api = apiClient(two.baseUrl, org.apiKey);
+    log("two instances + worker: dashboard signed in on one; warming up…");
+    const page = await openDashboard(b, one.baseUrl, org.email, org.password);
+    await appendToVisible(page, api, WARM_UP, 10_000);
+    log(`two instances + worker: ${N.browser} appends on the other instance → visible on the dashboard…`);
+    const visible = await appendToVisible(page, api, N.browser);
+    await page.context().close();
+    log(`two instances + worker: ${N.list} appends → loops.list on the other instance…`);
+    const listed = await appendToListed(apiClient(one.baseUrl, org.apiKey), N.list, 20_000, api);
+    const baseline = await insertNotifyListen(db.url, Math.max(N.browser, N.list));
+    const base = { name: "raw INSERT + NOTIFY → LISTEN, another connection", samples: baseline };
+    const shape = "Postgres, 2 instances + worker" as const;
+    return [
+      { db: shape, name: "append on one instance → loop on the dashboard open on the other", samples: visible, targets: { p50: 250, p99: 1000 }, baseline: base },
+      { db: shape, name: "append on one instance → loops.list on the other, over HTTP", samples: listed, targets: { p50: 100 }, baseline: base },
+    ];
+  } finally {
+    await worker?.stop();
+    await Promise.all([one.stop(), two.stop()]);
+    await db.drop();
   }
 }
 

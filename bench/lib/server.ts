@@ -66,14 +66,7 @@ export async function startServer(
   let stderr = "";
   child.stderr!.on("data", (b: Buffer) => { stderr = (stderr + b.toString()).slice(-4000); });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    try { process.kill(-child.pid!, "SIGTERM"); } catch { /* already gone */ }
-    const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, 5000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopGroup(child);
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}): ${stderr}`);
@@ -87,4 +80,45 @@ export async function startServer(
   }
   log(`next start is up on ${baseUrl} (pid ${child.pid})`);
   return { pid: child.pid!, baseUrl, stop };
+}
+
+/**
+ * `npm run worker` (scripts/worker.ts) as its own process, as a deployment with several web
+ * instances runs it; resolves once its first pass is done. The relay is off (no REDIS_URL).
+ */
+export async function startWorker(databaseUrl: string, log: (s: string) => void, env: Record<string, string> = {}): Promise<{ stop: () => Promise<void> }> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, ...BENCH_SECRETS, ...env };
+  delete childEnv.REDIS_URL;
+  const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+  const child = spawn(process.execPath, [tsx, "--max-semi-space-size=64", "scripts/worker.ts"], {
+    cwd: ROOT, env: childEnv, detached: true, stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  const firstPass = new Promise<void>((resolve, reject) => {
+    child.stderr!.on("data", (b: Buffer) => {
+      stderr = (stderr + b.toString()).slice(-4000);
+      if (stderr.includes("first pass")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`the worker exited (${code}): ${stderr}`)));
+  });
+  const stop = () => stopGroup(child);
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no first pass from the worker within 60 s: ${stderr}`)), 60_000).unref());
+  try {
+    await Promise.race([firstPass, timeout]);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  log(`npm run worker is up (pid ${child.pid})`);
+  return { stop };
+}
+
+/** Stops a child started on its own process group (SIGTERM, then SIGKILL after 5 s), children included. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  try { process.kill(-child.pid!, "SIGTERM"); } catch { /* already gone */ }
+  const timer = setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, 5000);
+  await exited;
+  clearTimeout(timer);
 }

@@ -42,12 +42,15 @@ export function apiClient(baseUrl: string, apiKey: string) {
 
 export type ApiClient = ReturnType<typeof apiClient>;
 
-/** Append → the loop in loops.list over HTTP (polled back to back), `samples` times; milliseconds each. */
-export async function appendToListed(api: ApiClient, samples: number, firstSample = 0): Promise<number[]> {
+/**
+ * Append → the loop in loops.list over HTTP (polled back to back), `samples` times; milliseconds
+ * each. `appender`: the client appending, when not the one listing (another instance).
+ */
+export async function appendToListed(api: ApiClient, samples: number, firstSample = 0, appender: ApiClient = api): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
     const t0 = wallNow();
-    const loop = await api.appendLead(firstSample + i);
+    const loop = await appender.appendLead(firstSample + i);
     while (!(await api.listed(loop))) {
       if (wallNow() - t0 > 30_000) throw new Error(`sample ${i}: loop not listed after 30 s`);
     }

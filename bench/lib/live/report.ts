@@ -1,7 +1,7 @@
 import { fmt, quantile } from "../stats";
 
 export type Row = {
-  db: "Postgres" | "embedded";
+  db: "Postgres" | "Postgres, 2 instances + worker" | "embedded";
   name: string;
   samples: number[];
   /** Milliseconds the p50 / p99 must not exceed. */
@@ -20,7 +20,7 @@ const verdicts = (r: Row) =>
 const ms = (n: number) => `${fmt(n, n < 10 ? 1 : 0)} ms`;
 
 export function printRows(rows: Row[], load: string, out: (s: string) => void) {
-  out(`\nbench:live (production next start, in-process worker on; ${load})`);
+  out(`\nbench:live (production next start; in-process worker on, or off with npm run worker beside; ${load})`);
   for (const r of rows) {
     out(`\n[${r.db}] ${r.name}: ${r.samples.length} samples, p50 ${ms(p(r.samples, 0.5))}, p99 ${ms(p(r.samples, 0.99))}, max ${ms(Math.max(...r.samples))}`);
     out(`    baseline (same run): ${r.baseline.name}: p50 ${ms(p(r.baseline.samples, 0.5))}, p99 ${ms(p(r.baseline.samples, 0.99))}`);
@@ -38,6 +38,7 @@ export function liveMarkdown(rows: Row[], load: string, n: Record<string, number
     "",
     "- production build (`next start`), its in-process worker on (as `npm start` runs it), Redis off; first a real Postgres 15, then the embedded PGlite (`DATABASE_POOL_SIZE=5`, served by the bench process as `npm start` serves it)",
     "- a headless Chromium (/usr/bin/chromium) signed in through the sign-in form on the dashboard; another client (the bench, with the org's API key) appends a `lead_created` over HTTP (`events.append`); the time from sending the append until the new loop's row is laid out in the page (a MutationObserver records the moment, wall clock shared by both), never reloading; 250–400 ms between samples, 3 warm-up samples not counted",
+    "- \"2 instances + worker\": as a deployment with several web instances runs, two `next start` instances with their in-process workers off (`WORKER_DISABLED=1`) and `npm run worker` as its own process (`WORKER_INTERVAL_SECONDS` at its 5 s default); the dashboard open on one instance, the appends sent to the other, so the append reaches the worker and the loop change reaches the dashboard's instance only by NOTIFY",
     "- loops.list: the same append, then `loops.list` over HTTP polled back to back until it lists the loop; \"held\": with a write transaction open in another database of the same server all along",
     "- before issue 9 (measured by the issue on this machine): append → loops.list 4.1–5.0 s, → open dashboard 4.4 s median (the 5 s cron), embedded 14.4 s",
     "",
