@@ -5,7 +5,7 @@ import { entityEvents } from "../events/read";
 import { foldEntity, initialEntityState } from "~/domain/entities";
 import { decodeState, encodeState } from "./state-codec";
 import type { ProjectionTables } from "./tables";
-import type { WritePart } from "./write-parts";
+import type { JsonDocument, WritePart } from "./write-parts";
 import { yielder } from "./yield-now";
 
 /**
@@ -128,7 +128,7 @@ const ROWS = `(SELECT (v->>0)::uuid AS o, v->>1 AS t, (v->>2)::uuid AS i, v->>3 
  * statistics yet on a growing table, picked idx_entities_activity and walked every entity of the
  * org and type (0.2–0.6 s a statement).
  */
-export function entityParts(tables: ProjectionTables, inserts: string | null, upserts: string | null): WritePart[] {
+export function entityParts(tables: ProjectionTables, inserts: JsonDocument | null, upserts: JsonDocument | null): WritePart[] {
   const insert = `INSERT INTO ${tables.entities} (org_id, type, id, display_name, state, version, last_position, next_change_at, updated_at)
      SELECT o, t, i, n, s, ver, l, nc, now() FROM ${ROWS}`;
   const parts: WritePart[] = [];

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { type Loop, type LoopChange, notificationId } from "~/domain/loops";
 import { ISO_TIMESTAMPS } from "../subscriptions/iso-timestamps";
-import type { WritePart } from "./write-parts";
+import type { JsonDocument, WritePart } from "./write-parts";
 
 /**
  * The loop notifications' outbox (loop_changes): the projector and the tick write each loop change
@@ -61,7 +61,7 @@ export function changesJson(changes: readonly LoopChange[]): string | null {
  * derived twice (the projector and the tick both reaching one due date, or a live catch-up just
  * before a rebuild's swap and the tick after it) has one id and is kept once.
  */
-export function changesPart(table: string, json: string): WritePart {
+export function changesPart(table: string, json: JsonDocument): WritePart {
   const values = COLUMNS.map(([name, type], i) => `(v->>${i})::${type} AS ${name}`).join(", ");
   return {
     name: "lc",

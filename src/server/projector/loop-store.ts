@@ -1,7 +1,7 @@
 import { LOOP_TYPES, type Loop, loopId } from "~/domain/loops";
 import { CHANGING_NAMES, COLUMN_NAMES, loopRows, loopsJson, sameRow } from "./loop-columns";
 import type { ProjectionTables } from "./tables";
-import type { WritePart } from "./write-parts";
+import type { JsonDocument, WritePart } from "./write-parts";
 
 /**
  * What to write to open_loops for a set of entities: rows to insert (ids the entity never had a
@@ -72,7 +72,10 @@ const set = (names: string[], from: string) => names.map((n) => `${n} = ${from}.
  * ON CONFLICT, whose probe and row lock cost every write, and rows are found by id alone (no index
  * by entity to maintain). Last, the active loops' counts (countsPart) follow the same writes.
  */
-export function loopParts(tables: ProjectionTables, w: { insert: string | null; update: string | null; upsert: string | null; deleteIds: string | null }): WritePart[] {
+export function loopParts(
+  tables: ProjectionTables,
+  w: { insert: JsonDocument | null; update: JsonDocument | null; upsert: JsonDocument | null; deleteIds: string | null },
+): WritePart[] {
   const t = tables.loops;
   const parts: WritePart[] = [];
   const insert = `INSERT INTO ${t} (${COLUMN_NAMES}, created_at, updated_at) SELECT r.*, now(), now() FROM ${loopRows("$?")}`;
