@@ -1,7 +1,8 @@
 import "./load-env";
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { getPool } from "~/server/db/pool";
-import { rebuildLoopHistory } from "~/server/loop-history/rebuild-loop-history";
 import { rebuildProjection } from "~/server/projector/rebuild";
 
 /** `npm run projections:rebuild [-- --fresh]`: recompute open_loops from the log (resumable). */
@@ -11,12 +12,17 @@ const started = performance.now();
 let lastPrint = 0;
 let live: { since: number; events: number } | null = null;
 // The time machine's history (loop_history) is derived from the log too, rebuilt from scratch
-// alongside: the two read the log apart and write their own tables, and the projection's fold
-// (bound by Node) overlaps the history's COPY (bound by Postgres): 41 s instead of 44-46 s on
-// bench:scale's 1M-event log, for ~70 MB more at the peak.
-const historyStarted = performance.now();
-const historyRun = rebuildLoopHistory(pool).then((history) => {
-  process.stdout.write(`[rebuild] loop history: ${history} events in ${((performance.now() - historyStarted) / 1000).toFixed(1)}s\n`);
+// beside it in a process of its own (with this one's Node flags): the two read the log apart and
+// write their own tables, both mostly bound by Node, and in one event loop they took as long as
+// one after the other (bench:projector's 1M-event log, alternated: 54–62 s, mean 58, in one
+// process; 49–60 s, mean 53, in two).
+const history = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "rebuild-loop-history.ts")], {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: process.env,
+});
+const historyRun = new Promise<void>((resolve, reject) => {
+  history.once("error", reject);
+  history.once("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`the loop history's rebuild failed (exit ${code ?? signal})`))));
 });
 historyRun.catch(() => undefined); // awaited below
 try {
@@ -51,6 +57,9 @@ try {
   await pool.query("VACUUM (ANALYZE) open_loops, entities");
   process.stdout.write(`[rebuild] vacuumed the projection in ${((performance.now() - vacuumStarted) / 1000).toFixed(1)}s\n`);
   await historyRun;
+} catch (e) {
+  if (history.exitCode === null && history.signalCode === null) history.kill("SIGTERM");
+  throw e;
 } finally {
   await historyRun.catch(() => undefined);
   await pool.end();

@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiCaller, newOrg } from "../tests/helpers/callers";
+import { leadCreated } from "../tests/helpers/events";
+import { projectAll } from "../tests/helpers/projection";
+import { createTestDb, type TestDb } from "../tests/helpers/test-db";
+import { runLoopHistory } from "~/server/loop-history/loop-history-job";
+
+// `npm run projections:rebuild`: the projection here, the time machine's history in a process of its own.
+
+const root = path.resolve(import.meta.dirname, "..");
+const tsx = path.join(root, "node_modules/.bin/tsx");
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb(2);
+});
+afterAll(async () => db?.drop());
+
+function rebuild(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, ["scripts/rebuild.ts", "--fresh"], { cwd: root, env: { ...process.env, DATABASE_URL: db.url } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d));
+    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const count = async (table: string) => (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+
+describe("projections:rebuild (the script)", () => {
+  it("rebuilds the open loops and, in its other process, the loop history; a failed history fails the run", async () => {
+    const org = await newOrg(db.pool);
+    const clock = () => new Date("2026-11-02T10:00:00Z");
+    await apiCaller(db.pool, org, clock).events.appendBatch({ events: Array.from({ length: 5 }, () => leadCreated()) });
+    await projectAll(db.pool, clock);
+    await runLoopHistory(db.pool, { batchSize: 100 });
+    const history = await count("loop_history");
+    expect(history).toBeGreaterThanOrEqual(10); // each lead's loop, on both bases
+    await db.pool.query("DELETE FROM loop_history");
+
+    const ok = await rebuild();
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("[rebuild] loop history: 5 events in");
+    expect(await count("loop_history")).toBe(history);
+    expect(await count("open_loops")).toBe(5);
+
+    // Another history rebuild holds its lock: the history's process fails, and so does the run.
+    const other = await db.pool.connect();
+    try {
+      await other.query("SELECT pg_advisory_lock(hashtextextended('calm:loop-history-rebuild', 0))");
+      const failed = await rebuild();
+      expect(failed.code).not.toBe(0);
+      expect(failed.stderr).toContain("another rebuild of the loop history is running");
+      expect(failed.stderr).toContain("the loop history's rebuild failed");
+    } finally {
+      await other.query("SELECT pg_advisory_unlock_all()");
+      other.release();
+    }
+  });
+});
