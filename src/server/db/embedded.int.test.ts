@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newOrg } from "../../../tests/helpers/callers";
 import { leadCreated, noteOn } from "../../../tests/helpers/events";
 import { appendEvents } from "../events/append";
+import { joinArrays } from "../projector/write-parts";
 import { EmbeddedPostgresBusyError, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
 import { applyMigrations } from "./migrate/apply-migrations";
 import { createPool } from "./pool";
@@ -54,6 +55,11 @@ describe("the embedded Postgres", () => {
     } finally {
       client.release();
     }
+
+    // The projector's batches of several chunks travel as jsonb's binary input (write-parts.ts).
+    const doc = joinArrays([JSON.stringify([["Café", 1]]), JSON.stringify([["日本", 2]])]);
+    const elements = await pool.query<{ v: unknown }>("SELECT v FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, i) ORDER BY i", [doc]);
+    expect(elements.rows.map((r) => r.v)).toEqual([["Café", 1], ["日本", 2]]);
 
     // A second server on the same directory is refused, whatever its port.
     await expect(startEmbeddedPostgres({ dataDir, port: 0 })).rejects.toBeInstanceOf(EmbeddedPostgresBusyError);
