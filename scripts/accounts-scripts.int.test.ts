@@ -1,31 +1,18 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScript } from "../tests/helpers/run-script";
 import { createTestDb, type TestDb } from "../tests/helpers/test-db";
 import { checkCredentials } from "~/server/auth/check-credentials";
 import { orgForApiKey } from "~/server/auth/api-keys";
 
 // The operator's tools for accounts (issue 8): org:create --scopes, key:create, key:revoke, user:disable.
 
-const root = path.resolve(import.meta.dirname, "..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
 let db: TestDb;
 beforeAll(async () => {
   db = await createTestDb(2);
 });
 afterAll(async () => db?.drop());
 
-function run(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [script, ...args], { cwd: root, env: { ...process.env, DATABASE_URL: db.url } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (script: string, args: string[]) => runScript(script, args, { DATABASE_URL: db.url });
 
 describe("account scripts", () => {
   it("org:create gives the first key the default scopes, or those asked for; a bad scope is refused", async () => {

@@ -1,33 +1,20 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller, newOrg } from "../tests/helpers/callers";
 import { leadCreated } from "../tests/helpers/events";
 import { projectAll } from "../tests/helpers/projection";
+import { runScript } from "../tests/helpers/run-script";
 import { createTestDb, type TestDb } from "../tests/helpers/test-db";
 import { runLoopHistory } from "~/server/loop-history/loop-history-job";
 
 // `npm run projections:rebuild`: the projection here, the time machine's history in a process of its own.
 
-const root = path.resolve(import.meta.dirname, "..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
 let db: TestDb;
 beforeAll(async () => {
   db = await createTestDb(2);
 });
 afterAll(async () => db?.drop());
 
-function rebuild(): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ["scripts/rebuild.ts", "--fresh"], { cwd: root, env: { ...process.env, DATABASE_URL: db.url } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const rebuild = () => runScript("scripts/rebuild.ts", ["--fresh"], { DATABASE_URL: db.url });
 
 const count = async (table: string) => (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 

@@ -1,24 +1,10 @@
-import { spawn } from "node:child_process";
 import net from "node:net";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runScript } from "../tests/helpers/run-script";
 
 // What a newcomer sees when start-up goes wrong: one line per problem and what to do, no stack.
 
-const root = path.resolve(import.meta.dirname, "..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
-
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [script, ...args], { cwd: root, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runScript;
 
 /** A local port nothing listens on. */
 async function closedPort(): Promise<number> {
