@@ -5,7 +5,10 @@ import { parseArgs } from "node:util";
 import { getPool } from "~/server/db/pool";
 import { rebuildProjection } from "~/server/projector/rebuild";
 
-/** `npm run projections:rebuild [-- --fresh]`: recompute open_loops from the log (resumable). */
+/**
+ * `npm run projections:rebuild [-- --fresh]`: recompute open_loops from the log (resumable), and the
+ * time machine's loop_history beside it (scripts/rebuild-loop-history.ts, from scratch each run).
+ */
 const { values } = parseArgs({ options: { fresh: { type: "boolean", default: false } } });
 const pool = getPool();
 const started = performance.now();

@@ -102,12 +102,17 @@ export async function startWorker(databaseUrl: string, log: (s: string) => void,
     child.once("exit", (code) => reject(new Error(`the worker exited (${code}): ${stderr}`)));
   });
   const stop = () => stopGroup(child);
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no first pass from the worker within 60 s: ${stderr}`)), 60_000).unref());
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no first pass from the worker within 60 s: ${stderr}`)), 60_000);
+  });
   try {
     await Promise.race([firstPass, timeout]);
   } catch (e) {
     await stop();
     throw e;
+  } finally {
+    clearTimeout(timer);
   }
   log(`npm run worker is up (pid ${child.pid})`);
   return { stop };
