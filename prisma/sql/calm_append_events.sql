@@ -3,9 +3,10 @@
 -- errors. Semantics: idempotent on id, expectedVersion, all or nothing (src/server/events/append.ts).
 --
 -- Migrations are history and are never edited; this file is where the current definition is read.
--- calm_append_events is defined by prisma/migrations/20261204000000_append_single_event (version 3:
--- a path of its own for one event), the rest by 20261127000000_append_index_probes (version 2; that
--- migration says why version 1 of 20261126020000_append_function was replaced). To change it, write a migration
+-- calm_append_events is defined by prisma/migrations/20261205000000_append_batch_fast_path (version 4:
+-- a batch whose ids are all new skips the per-event probes), which keeps version 3's path for one
+-- event (20261204000000_append_single_event); the rest by 20261127000000_append_index_probes (version
+-- 2; that migration says why version 1 of 20261126020000_append_function was replaced). To change it, write a migration
 -- that replaces it and copy the new definition here: src/server/db/migrate/current-sql.test.ts
 -- fails while the two differ.
 
@@ -49,6 +50,7 @@ DECLARE
   v_one calm_append_row;
   v_row system_events;
   v_dup boolean;
+  v_ids uuid[];
 BEGIN
   -- One event (a single append, or a group commit that gathered one): no arrays, no joins, no
   -- window functions. The insert itself checks the expected version (against the entity's
@@ -109,6 +111,53 @@ BEGIN
     SELECT DISTINCT hashtextextended(p_org::text || ':' || x.entity_type || ':' || x.entity_id::text, 0) AS k
       FROM unnest(v_in) x ORDER BY 1) s;
 
+  -- The common case of a batch: none of its ids is in the log, and none is in it twice. Then every
+  -- event is new and nothing needs fetching: one index probe per id (no row read), the versions
+  -- numbered per entity, the expected versions checked, one INSERT. Otherwise the general path
+  -- below finds what each event is. An id committed by another writer after this check makes the
+  -- INSERT fail on the primary key, and append.ts retries the call, which then takes that path.
+  -- The probe is a lateral lookup per id, not `id = ANY(v_ids)`: planned once per session (generic
+  -- plans), that one was a sequential scan when the log was small, and stayed one as it grew.
+  v_ids := ARRAY(SELECT x.id FROM unnest(v_in) x);
+  IF NOT EXISTS (SELECT 1 FROM unnest(v_ids) AS i(id)
+                  CROSS JOIN LATERAL (SELECT 1 FROM system_events e WHERE e.id = i.id LIMIT 1) hit)
+     AND NOT EXISTS (SELECT 1 FROM unnest(v_ids) i GROUP BY i HAVING count(*) > 1) THEN
+    -- An entity's current version is probed once (at its first event), not once per event.
+    v_versions := ARRAY(
+      SELECT (max(CASE WHEN r.k = 1 THEN COALESCE((SELECT max(e.entity_version) FROM system_events e
+                                                    WHERE e.org_id = p_org AND e.primary_entity_type = r.entity_type
+                                                      AND e.primary_entity_id = r.entity_id), 0) END)
+                OVER (PARTITION BY r.entity_type, r.entity_id) + r.k)::int
+        FROM (SELECT x.n, x.entity_type, x.entity_id,
+                     row_number() OVER (PARTITION BY x.entity_type, x.entity_id ORDER BY x.n) AS k
+                FROM unnest(v_in) x) r
+       ORDER BY r.n);
+    -- unnest of a composite array and another spreads the composite's fields: u holds them and v.
+    SELECT u.n, u.v - 1 AS before, u.expected_version INTO v_exp
+      FROM unnest(v_in, v_versions) AS u(n, id, event_type, occurred_at, actor_id, actor_type, entity_id, entity_type,
+                                         payload, expected_version, v)
+     WHERE u.expected_version IS NOT NULL AND u.expected_version <> u.v - 1
+     ORDER BY u.n LIMIT 1;
+    IF v_exp.n IS NOT NULL THEN
+      RAISE EXCEPTION 'calm_append_conflict' USING ERRCODE = 'P0001', DETAIL = json_build_object(
+        'n', v_exp.n, 'kind', 'expected', 'current', v_exp.before, 'given', v_exp.expected_version)::text;
+    END IF;
+    RETURN QUERY
+      WITH ins AS (
+        INSERT INTO system_events (id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id,
+                                   primary_entity_type, payload, entity_version)
+        SELECT u.id, p_org, u.event_type, u.occurred_at, u.actor_id, u.actor_type, u.entity_id, u.entity_type, u.payload, u.v
+          FROM unnest(v_in, v_versions) WITH ORDINALITY AS u(n, id, event_type, occurred_at, actor_id, actor_type, entity_id,
+                                                             entity_type, payload, expected_version, v, o)
+         ORDER BY u.o
+        RETURNING system_events.*)
+      SELECT x.n, false, e.id, e.org_id, e.event_type, e.occurred_at, e.actor_id, e.actor_type, e.primary_entity_id,
+             e.primary_entity_type, e.payload, e.created_at, e."position", e.entity_version
+        FROM ins e JOIN unnest(v_in) x ON x.id = e.id
+       ORDER BY x.n;
+    RETURN;
+  END IF;
+
   -- One probe per event, in one snapshot: an id already in the log with other content (or in
   -- another org) is a clash; the first occurrence of an id not in the log is inserted, with the
   -- entity's current version (an index probe) plus its rank among the request's events.
@@ -163,23 +212,7 @@ BEGIN
       'current', v_exp.before, 'given', v_exp.expected_version)::text;
   END IF;
 
-  -- The common case, every event new: the inserted rows are the answer.
-  IF cardinality(v_in) = coalesce(cardinality(v_ns), 0) THEN
-    RETURN QUERY
-      WITH ins AS (
-        INSERT INTO system_events (id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id,
-                                   primary_entity_type, payload, entity_version)
-        SELECT x.id, p_org, x.event_type, x.occurred_at, x.actor_id, x.actor_type, x.entity_id, x.entity_type, x.payload, u.v
-          FROM unnest(v_ns, v_versions) AS u(n, v) JOIN unnest(v_in) x ON x.n = u.n
-         ORDER BY u.n
-        RETURNING system_events.*)
-      SELECT x.n, false, e.id, e.org_id, e.event_type, e.occurred_at, e.actor_id, e.actor_type, e.primary_entity_id,
-             e.primary_entity_type, e.payload, e.created_at, e."position", e.entity_version
-        FROM ins e JOIN unnest(v_in) x ON x.id = e.id
-       ORDER BY x.n;
-    RETURN;
-  END IF;
-
+  -- Some event is not new (a duplicate, or an id twice in the request): insert the new ones.
   WITH ins AS (
     INSERT INTO system_events (id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id,
                                primary_entity_type, payload, entity_version)
