@@ -227,7 +227,7 @@ async function runSize(size: number) {
 
 /** Appends on an empty log vs this one; `drop`: indexes removed from both first (rebuilt here after). */
 async function appendsStep(r: SizeResult, url: string, pool: pg.Pool, orgId: string, drop: string[]) {
-  log(`appends${drop.length ? ` without ${drop.join(", ")}` : ""}: ${values.writers} single-event writers and sequential 500-event batches, empty log vs this one, ${values.warmup} s warm-up each, ${values.rounds} rounds of ${values.seconds} s…`);
+  log(`appends${drop.length ? ` without ${drop.join(", ")}` : ""}: ${values.writers} single-event writers and sequential 500-event batches, each with random (v4) and time-ordered (v7) ids, empty log vs this one, ${values.warmup} s warm-up each, ${values.rounds} rounds of ${values.seconds} s…`);
   const writers = Number(values.writers);
   const empty = await createBenchDb(writers);
   const scalePool = new pg.Pool({ connectionString: url, max: writers });

@@ -1,17 +1,25 @@
 // Append throughput on the big log against the same run on an empty log: does a 10 M-event table
 // slow the append path down? In-process through the tRPC caller (validation, group commit, the
 // one-statement calm_append_events), the two databases measured in turn, round after round.
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { v7 as uuidv7 } from "uuid";
 import { eventFactory } from "../events";
 import { forDuration } from "../stats";
 import { callerFor } from "./callers";
 
-export type AppendFigures = { single: number[]; batch: number[] };
+/**
+ * Events/s per round. single/batch: random (v4) event and entity ids, as any client may send;
+ * singleV7/batchV7: time-ordered (v7) ones, whose inserts land at the right edge of the id indexes.
+ */
+export type AppendFigures = { single: number[]; batch: number[]; singleV7?: number[]; batchV7?: number[] };
+export type IdKind = "v4" | "v7";
+const idMaker = (ids: IdKind) => (ids === "v4" ? randomUUID : () => uuidv7());
 export type AppendCompare = { empty: AppendFigures; scale: AppendFigures; writers: number; batch: number; seconds: number; rounds: number; warmup?: number };
 
-async function singles(pool: pg.Pool, orgId: string, writers: number, seconds: number): Promise<number> {
+async function singles(pool: pg.Pool, orgId: string, writers: number, seconds: number, ids: IdKind): Promise<number> {
   const api = callerFor(pool, orgId);
-  const next = eventFactory();
+  const next = eventFactory(idMaker(ids));
   let n = 0;
   const elapsed = await forDuration(seconds * 1000, writers, async () => {
     await api.events.append(next().event);
@@ -20,9 +28,9 @@ async function singles(pool: pg.Pool, orgId: string, writers: number, seconds: n
   return n / elapsed;
 }
 
-async function batches(pool: pg.Pool, orgId: string, size: number, seconds: number): Promise<number> {
+async function batches(pool: pg.Pool, orgId: string, size: number, seconds: number, ids: IdKind): Promise<number> {
   const api = callerFor(pool, orgId);
-  const next = eventFactory();
+  const next = eventFactory(idMaker(ids));
   let n = 0;
   const elapsed = await forDuration(seconds * 1000, 1, async () => {
     const r = await api.events.appendBatch({ events: Array.from({ length: size }, () => next().event) });
@@ -37,18 +45,25 @@ export async function compareAppends(
   opts: { writers: number; batch: number; seconds: number; rounds: number; warmup: number; log: (s: string) => void },
 ): Promise<AppendCompare> {
   const { log, ...kept } = opts;
-  const out: AppendCompare = { empty: { single: [], batch: [] }, scale: { single: [], batch: [] }, ...kept };
+  const out: AppendCompare = { empty: { single: [], batch: [], singleV7: [], batchV7: [] }, scale: { single: [], batch: [], singleV7: [], batchV7: [] }, ...kept };
+  const runs = [
+    { key: "single", run: (k: "empty" | "scale", s: number) => singles(dbs[k], orgs[k], opts.writers, s, "v4") },
+    { key: "singleV7", run: (k: "empty" | "scale", s: number) => singles(dbs[k], orgs[k], opts.writers, s, "v7") },
+    { key: "batch", run: (k: "empty" | "scale", s: number) => batches(dbs[k], orgs[k], opts.batch, s, "v4") },
+    { key: "batchV7", run: (k: "empty" | "scale", s: number) => batches(dbs[k], orgs[k], opts.batch, s, "v7") },
+  ] as const;
   // Warm-up: JIT, plan caches, the group-commit path — and the big log's index pages the appends
   // touch, which a log read by other work has not cached (the first seconds run at a fraction).
-  for (const k of ["empty", "scale"] as const) {
-    await singles(dbs[k], orgs[k], opts.writers, opts.warmup);
-    await batches(dbs[k], orgs[k], opts.batch, opts.warmup);
-  }
+  for (const k of ["empty", "scale"] as const) for (const w of runs) await w.run(k, opts.warmup);
   for (let r = 0; r < opts.rounds; r++) {
     const order = r % 2 === 0 ? (["empty", "scale"] as const) : (["scale", "empty"] as const);
-    for (const k of order) out[k].single.push(await singles(dbs[k], orgs[k], opts.writers, opts.seconds));
-    for (const k of order) out[k].batch.push(await batches(dbs[k], orgs[k], opts.batch, opts.seconds));
-    log(`  round ${r + 1}/${opts.rounds}: single ${out.empty.single.at(-1)!.toFixed(0)} (empty) vs ${out.scale.single.at(-1)!.toFixed(0)} events/s; batch ${out.empty.batch.at(-1)!.toFixed(0)} vs ${out.scale.batch.at(-1)!.toFixed(0)}`);
+    for (const w of runs) for (const k of order) out[k][w.key]!.push(await w.run(k, opts.seconds));
+    const last = (k: "empty" | "scale", key: keyof AppendFigures) => out[k][key]!.at(-1)!.toFixed(0);
+    log(
+      `  round ${r + 1}/${opts.rounds} (empty log vs this one, events/s): single ${last("empty", "single")} vs ${last("scale", "single")}, ` +
+        `v7 ids ${last("empty", "singleV7")} vs ${last("scale", "singleV7")}; batch ${last("empty", "batch")} vs ${last("scale", "batch")}, ` +
+        `v7 ids ${last("empty", "batchV7")} vs ${last("scale", "batchV7")}`,
+    );
   }
   return out;
 }

@@ -18,7 +18,20 @@ export const TARGETS = { bytesPerEvent: 700, appendRatio: 0.9, rebuildPerSec: 40
 const probeOf = (r: SizeResult, key: string): ProbeResult | undefined => r.reads?.probes.find((p) => p.key === key);
 /** The verdict of a read: on HTTP (what the user waits for) where it was measured, else server-side. */
 const readP95 = (p: ProbeResult) => p.http?.p95 ?? p.server.p95;
-const appendRatio = (r: SizeResult, k: "single" | "batch") => (r.appends ? median(r.appends.scale[k]) / median(r.appends.empty[k]) : null);
+type AppendKey = "single" | "batch" | "singleV7" | "batchV7";
+/** Median events/s of a workload, null where the run did not measure it (runs before v7 ids were). */
+const appendMedian = (xs: number[] | undefined) => (xs && xs.length > 0 ? median(xs) : null);
+const appendRatio = (r: SizeResult, k: AppendKey) => {
+  const here = appendMedian(r.appends?.scale[k]);
+  const empty = appendMedian(r.appends?.empty[k]);
+  return here === null || empty === null ? null : here / empty;
+};
+const APPEND_LABELS: Record<AppendKey, (writers: number) => string> = {
+  single: (w) => `single appends, ${w} writers (group commit), random (v4) ids`,
+  singleV7: (w) => `single appends, ${w} writers (group commit), time-ordered (v7) ids`,
+  batch: () => "appendBatch of 500, sequential, random (v4) ids",
+  batchV7: () => "appendBatch of 500, sequential, time-ordered (v7) ids",
+};
 // The live projection's catch-up on a log just imported by COPY is the worker's work, timed apart.
 const live = (r: SizeResult) => r.rebuild.liveSeconds ?? 0;
 const rebuildRate = (r: SizeResult) => r.rebuild.events / (r.rebuild.seconds - live(r));
@@ -45,10 +58,11 @@ export function writeScaleDocs(): string[] {
     const base = `SQL alone p95 ${ms(p.raw.p95, 2)} ms${p.http && big.reads?.noop ? `; no-op route p95 ${ms(big.reads.noop.p95)} ms` : ""}`;
     rows.push(`| ${p.label}, p95 server / HTTP (ms) | ≤ ${p.targetMs} ms | ${cells.join(" | ")} | ${base} | ${pf(readP95(p) <= p.targetMs!)} |`);
   }
-  for (const k of ["single", "batch"] as const) {
-    const label = k === "single" ? `single appends, ${big.appends?.writers ?? 16} writers (group commit)` : "appendBatch of 500, sequential";
+  for (const k of ["single", "singleV7", "batch", "batchV7"] as const) {
+    const label = APPEND_LABELS[k](big.appends?.writers ?? 16);
     const ratio = appendRatio(big, k);
-    const base = big.appends ? `empty log: ${fmt(median(big.appends.empty[k]))} events/s; here ${fmt(median(big.appends.scale[k]))}` : "–";
+    const [empty, here] = [appendMedian(big.appends?.empty[k]), appendMedian(big.appends?.scale[k])];
+    const base = empty !== null && here !== null ? `empty log: ${fmt(empty)} events/s; here ${fmt(here)}` : "–";
     rows.push(`| ${label}, vs the same run on an empty log | ≥ 90% | ${all.map((r) => (appendRatio(r, k) === null ? "–" : `${fmt(100 * appendRatio(r, k)!)}%`)).join(" | ")} | ${base} | ${pf(ratio === null ? null : ratio >= TARGETS.appendRatio)} |`);
   }
   rows.push(
@@ -166,8 +180,11 @@ function appendDetails(r: SizeResult): string[] {
       "",
       "| workload | empty log (events/s, per round) | this log | median ratio |",
       "|---|---|---|---:|",
-      `| single appends, ${a.writers} writers | ${a.empty.single.map((x) => fmt(x)).join(", ")} | ${a.scale.single.map((x) => fmt(x)).join(", ")} | ${fmt((100 * median(a.scale.single)) / median(a.empty.single))}% |`,
-      `| appendBatch of ${a.batch}, sequential | ${a.empty.batch.map((x) => fmt(x)).join(", ")} | ${a.scale.batch.map((x) => fmt(x)).join(", ")} | ${fmt((100 * median(a.scale.batch)) / median(a.empty.batch))}% |`,
+      ...(["single", "singleV7", "batch", "batchV7"] as const).flatMap((k) => {
+        const [empty, here] = [a.empty[k], a.scale[k]];
+        if (!empty?.length || !here?.length) return [];
+        return [`| ${APPEND_LABELS[k](a.writers)} | ${empty.map((x) => fmt(x)).join(", ")} | ${here.map((x) => fmt(x)).join(", ")} | ${fmt((100 * median(here)) / median(empty))}% |`];
+      }),
     );
     const q = r.appendsProposed;
     if (q) {
