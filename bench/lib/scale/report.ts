@@ -265,8 +265,8 @@ function panels(all: SizeResult[]): Panel[] {
       series: [
         { name: "rebuild from scratch", values: all.map(rebuildRate) },
         { name: "relay catch-up", values: all.map((r) => r.relay?.relayPerSec ?? null) },
-        { name: "single appends, 16 writers", values: all.map((r) => (r.appends ? median(r.appends.scale.single) : null)) },
-        { name: "appendBatch of 500", values: all.map((r) => (r.appends ? median(r.appends.scale.batch) : null)) },
+        { name: "single appends, 16 writers, random (v4) ids", values: all.map((r) => (r.appends ? median(r.appends.scale.single) : null)) },
+        { name: "appendBatch of 500, random (v4) ids", values: all.map((r) => (r.appends ? median(r.appends.scale.batch) : null)) },
       ],
     },
     {
