@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { isTRPCClientError } from "@trpc/client";
 import { useEffect, useRef, useState } from "react";
+import { v7 as uuidv7 } from "uuid";
 import { systemEventInput, type EntityType } from "~/domain/events";
 import type { AppRouter } from "~/server/trpc/root";
 import { Field } from "~/components/entity/forms/field";
@@ -52,10 +53,10 @@ export function CreateForm({ spec, initialPick, onDone, onCancel }: Props) {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     if (saving) return;
-    attempt.current ??= { ids: { main: crypto.randomUUID(), client: crypto.randomUUID() }, now: new Date().toISOString(), eventIds: [] };
+    attempt.current ??= { ids: { main: uuidv7(), client: uuidv7() }, now: new Date().toISOString(), eventIds: [] };
     const { ids, now, eventIds } = attempt.current;
     const drafts = spec.drafts(values, pick, ids, now);
-    const events = drafts.map(({ fieldOfPath: _, ...event }, i) => ({ id: (eventIds[i] ??= crypto.randomUUID()), ...event }));
+    const events = drafts.map(({ fieldOfPath: _, ...event }, i) => ({ id: (eventIds[i] ??= uuidv7()), ...event }));
 
     const parsed = events.map((ev) => systemEventInput.safeParse(ev));
     if (parsed.some((p) => !p.success)) {

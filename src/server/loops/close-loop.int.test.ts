@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { version as uuidVersion } from "uuid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiCaller, newOrg, sessionCaller } from "../../../tests/helpers/callers";
 import { eventCount, eventOf, leadCreated } from "../../../tests/helpers/events";
@@ -45,6 +46,7 @@ describe("loops.dismiss / loops.resolve", () => {
       actor_type: "system",
       payload: { loop_id: loop.id, reason: "spam, not a lead" },
     });
+    expect(uuidVersion(event.id)).toBe(7); // a fresh id is time-ordered (docs/api.md)
     expect((await api(orgA).loops.list({})).items.map((l) => l.id)).not.toContain(loop.id);
     const dismissed = (await api(orgA).loops.list({ status: "dismissed" })).items.find((l) => l.id === loop.id);
     expect(dismissed).toMatchObject({ status: "dismissed", close_note: "spam, not a lead", closed_by_event_id: event.id });

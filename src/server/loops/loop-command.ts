@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { v7 as uuidv7 } from "uuid";
 import { type CommandRefusal, type LoopCommandKind, commandRefusal, foldEntity, initialEntityState } from "~/domain/entities";
 import type { Actor, EntityType, EventType } from "~/domain/events";
 import { type AppendInput, appendEvents } from "../events/append";
@@ -44,7 +44,7 @@ export async function runLoopCommand(db: pg.Pool, who: LoopCommander, cmd: LoopC
     try {
       const [r] = await appendEvents(db, { orgId: who.orgId, sessionActor: who.actor }, [
         {
-          id: randomUUID(),
+          id: uuidv7(),
           event_type: EVENT_OF[cmd.kind],
           occurred_at: now.toISOString(),
           primary_entity: { id: loop.entity_id, type },

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { isTRPCClientError } from "@trpc/client";
 import { useEffect, useRef, useState } from "react";
+import { v7 as uuidv7 } from "uuid";
 import { type EntityType, systemEventInput } from "~/domain/events";
 import type { AppRouter } from "~/server/trpc/root";
 import { Button } from "~/components/ui/button";
@@ -38,8 +39,8 @@ export function EventForm({ spec, ctx, onDone, onCancel }: Props) {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     attempt.current ??= {
-      id: crypto.randomUUID(),
-      entityId: spec.newEntity ? crypto.randomUUID() : ctx.id,
+      id: uuidv7(),
+      entityId: spec.newEntity ? uuidv7() : ctx.id,
       now: new Date().toISOString(),
     };
     const a = attempt.current;
