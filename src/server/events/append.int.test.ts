@@ -3,6 +3,7 @@ import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { apiCaller, newOrg } from "../../../tests/helpers/callers";
 import { eventCount, eventOf, leadCreated, noteOn } from "../../../tests/helpers/events";
 import { callError, issuePaths } from "../../../tests/helpers/trpc-errors";
+import { entityEvents } from "./read";
 
 let db: TestDb;
 beforeAll(async () => {
@@ -41,6 +42,29 @@ describe("events.append", () => {
     expect(again.event).toEqual(first.event);
     expect(again.position).toBe(first.position);
     expect(await eventCount(db.pool, org.orgId)).toBe(1);
+  });
+
+  it("answers with the stored event exactly as a read returns it: fresh or duplicate, alone or in a batch", async () => {
+    const org = await newOrg(db.pool);
+    const api = apiCaller(db.pool, org);
+    // Upper-case uuids, an offset instant and a payload whose key order jsonb does not keep: the
+    // answer is built from the request plus what the log added (append.ts), and must still be the log's.
+    const up = (e: ReturnType<typeof leadCreated>) => ({
+      ...e, id: e.id.toUpperCase(), primary_entity: { ...e.primary_entity, id: e.primary_entity.id.toUpperCase() },
+      actor: { ...e.actor!, id: e.actor!.id.toUpperCase() }, occurred_at: "2026-11-02T11:00:00.5+02:00",
+    });
+    const lead = up(leadCreated({ payload: { source: "website", value_cents: 12_000, name: "Zoë \u00e9 \"quoted\"" } }));
+    const single = await api.events.append(lead);
+    const entity = { type: "deal" as const, id: lead.primary_entity.id.toLowerCase() };
+    const batch = await api.events.appendBatch({ events: [lead, up(noteOn(entity, "first")), up(noteOn(entity, "second"))] });
+    const again = await api.events.append(lead);
+    const stored = await entityEvents(db.pool, org.orgId, "deal", entity.id);
+    expect(stored).toHaveLength(3);
+    expect(single.event).toEqual(stored[0]);
+    expect(again).toMatchObject({ duplicate: true, event: stored[0] });
+    expect(batch.items.map((i) => i.duplicate)).toEqual([true, false, false]);
+    expect(batch.items.map((i) => i.event)).toEqual(stored);
+    expect(stored[0]).toMatchObject({ id: lead.id.toLowerCase(), occurred_at: "2026-11-02T09:00:00.500Z", actor: { id: lead.actor.id.toLowerCase() } });
   });
 
   it("occurred_at is kept to the millisecond: finer digits are refused, trailing zeros are the same instant (issue 8, finding 13)", async () => {
