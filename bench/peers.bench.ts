@@ -11,6 +11,7 @@ import { createBenchDb } from "./lib/database";
 import { replaceDocSection } from "./lib/doc-section";
 import { type Consume, emmettConsume, oursNoop, oursProjector, seedBoth } from "./lib/peers/consumers";
 import { captureOwnTypes, parserSwitch } from "./lib/peers/own-types";
+import { useIds } from "./lib/peers/events";
 import { type Run, type Side, measure, workloads } from "./lib/peers/workloads";
 import { admin, dropDb, urlOf } from "./lib/scale/scale-db";
 import { fmt } from "./lib/stats";
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     pool: { type: "string", default: "16" },
     batch: { type: "string", default: "500" },
     consume: { type: "string", default: "50000" },
+    ids: { type: "string", default: "v7" },
   },
 });
 const SECONDS = Math.max(1, Number(values.seconds));
@@ -39,6 +41,9 @@ const WRITERS = Math.max(1, Number(values.writers));
 const POOL = Math.max(1, Number(values.pool));
 const BATCH = Math.min(1000, Math.max(2, Number(values.batch)));
 const CONSUME = Math.max(1000, Number(values.consume));
+if (values.ids !== "v7" && values.ids !== "v4") throw new Error("--ids must be v7 or v4");
+const IDS = values.ids;
+useIds(IDS);
 const log = (s: string) => process.stderr.write(`[bench:peers] ${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const loadBefore = loadavg();
@@ -163,11 +168,14 @@ const context = [
   `1-minute load average ${loadBefore.map((l) => l.toFixed(1)).join(", ")} before and ${loadavg().map((l) => l.toFixed(1)).join(", ")} after (a shared machine: other work skews every figure; compare within the run)`,
   `same Postgres (${(await admin<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v}), a fresh database per store, a pg pool of ${POOL} on both sides; @event-driven-io/emmett-postgresql 0.42.0 (getPostgreSQLEventStore with our pg.Pool, its own schema migration) on Node ${process.version}`,
   `${ROUNDS} rounds × ${SECONDS} s per workload and side after a 1 s warm-up each, sides in rotating order; medians. Ours: the tRPC caller in-process (Zod validation, group commit, calm_append_events); Emmett: appendToStream; raw: one INSERT … SELECT unnest(…) into our system_events`,
+  IDS === "v7"
+    ? "event and entity ids time-ordered (UUID v7), as docs/api.md recommends and the app makes them; Emmett's stream ids are `deal-` + the same entity ids (`--ids v4` for random ones)"
+    : "event and entity ids random (UUID v4); Emmett's stream ids are `deal-` + the same entity ids",
 ];
 const lines = [
   "## bench:peers — against Emmett 0.42's PostgreSQL event store",
   "",
-  `Command: \`npm run bench:peers -- --seconds ${SECONDS} --rounds ${ROUNDS} --writers ${WRITERS} --pool ${POOL} --batch ${BATCH} --consume ${CONSUME}\``,
+  `Command: \`npm run bench:peers -- --seconds ${SECONDS} --rounds ${ROUNDS} --writers ${WRITERS} --pool ${POOL} --batch ${BATCH} --consume ${CONSUME} --ids ${IDS}\``,
   "",
   ...context.map((c) => `- ${c}`),
   "",

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
 import type { SystemEventInput } from "../../../src/domain/events";
 
 const ACTOR = { id: "0190b000-0000-7000-8000-0000000000e1", type: "system" as const }; // an API key may not name a user (issue 8)
@@ -8,7 +9,7 @@ let n = 0;
 export function lead(dealId: string): SystemEventInput {
   n++;
   return {
-    id: randomUUID(),
+    id: newId(),
     event_type: "lead_created",
     occurred_at: new Date(Date.UTC(2026, 10, 1) + n * 1000).toISOString(),
     actor: ACTOR,
@@ -20,7 +21,7 @@ export function lead(dealId: string): SystemEventInput {
 export function note(dealId: string): SystemEventInput {
   n++;
   return {
-    id: randomUUID(),
+    id: newId(),
     event_type: "note_added",
     occurred_at: new Date(Date.UTC(2026, 10, 1) + n * 1000).toISOString(),
     actor: ACTOR,
@@ -38,4 +39,11 @@ export function asEmmett(e: SystemEventInput) {
   };
 }
 
-export const newId = () => randomUUID();
+/**
+ * Event and stream ids on every side: time-ordered (v7) by default, as docs/api.md recommends and the
+ * app makes them; `--ids v4` for random ones. Emmett's stream ids are made of the same entity ids.
+ */
+export type IdKind = "v7" | "v4";
+let idKind: IdKind = "v7";
+export const useIds = (kind: IdKind) => void (idKind = kind);
+export const newId = () => (idKind === "v7" ? uuidv7() : randomUUID());
