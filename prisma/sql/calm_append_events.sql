@@ -3,9 +3,10 @@
 -- errors. Semantics: idempotent on id, expectedVersion, all or nothing (src/server/events/append.ts).
 --
 -- Migrations are history and are never edited; this file is where the current definition is read.
--- calm_append_events is defined by prisma/migrations/20261205000000_append_batch_fast_path (version 4:
--- a batch whose ids are all new skips the per-event probes), which keeps version 3's path for one
--- event (20261204000000_append_single_event); the rest by 20261127000000_append_index_probes (version
+-- calm_append_events is defined by prisma/migrations/20261206000000_append_fast_path_unjoined (version 5:
+-- a batch of new ids answers its rows unnumbered, in no order), which keeps version 4's fast path for
+-- a batch of new ids (20261205000000_append_batch_fast_path) and version 3's path for one event
+-- (20261204000000_append_single_event); the rest by 20261127000000_append_index_probes (version
 -- 2; that migration says why version 1 of 20261126020000_append_function was replaced). To change it, write a migration
 -- that replaces it and copy the new definition here: src/server/db/migrate/current-sql.test.ts
 -- fails while the two differ.
@@ -151,10 +152,12 @@ BEGIN
                                                              entity_type, payload, expected_version, v, o)
          ORDER BY u.o
         RETURNING system_events.*)
-      SELECT x.n, false, e.id, e.org_id, e.event_type, e.occurred_at, e.actor_id, e.actor_type, e.primary_entity_id,
+      -- n is left out (null): the ids are distinct here, and append.ts finds each event by its id.
+      -- Joining the inserted rows back to the request to number and sort them was ~2 ms of a
+      -- 500-event batch to one entity (~12 ms of Postgres).
+      SELECT NULL::int, false, e.id, e.org_id, e.event_type, e.occurred_at, e.actor_id, e.actor_type, e.primary_entity_id,
              e.primary_entity_type, e.payload, e.created_at, e."position", e.entity_version
-        FROM ins e JOIN unnest(v_in) x ON x.id = e.id
-       ORDER BY x.n;
+        FROM ins e;
     RETURN;
   END IF;
 

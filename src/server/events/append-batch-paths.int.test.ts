@@ -19,6 +19,7 @@ afterAll(async () => db?.drop());
 
 type Ev = { id: string; entity: string; expected_version: number | null };
 type Row = { n: number; duplicate: boolean; id: string; entity_version: number; position: number };
+type Answer = { rows: Row[]; numbered: boolean };
 
 const ACTOR = "00000000-0000-4000-8000-000000000001";
 const body = (events: Ev[]) =>
@@ -29,13 +30,21 @@ const body = (events: Ev[]) =>
     })),
   );
 
-async function call(org: string, events: Ev[]): Promise<{ rows: Row[] } | { refused: unknown }> {
+/**
+ * The function's answer in request order. The new-ids path answers unnumbered rows (n null) in no
+ * order (version 5), placed here by id as append.ts places them; `numbered` says which it was.
+ */
+async function call(org: string, events: Ev[]): Promise<Answer | { refused: unknown }> {
   try {
-    const res = await db.pool.query<Row>(
+    const res = await db.pool.query<Omit<Row, "n"> & { n: number | null }>(
       `SELECT n, duplicate, id, entity_version, "position" FROM calm_append_events($1, $2::jsonb)`,
       [org, body(events)],
     );
-    return { rows: res.rows };
+    const numbered = res.rows.every((r) => r.n !== null);
+    expect(numbered || res.rows.every((r) => r.n === null)).toBe(true);
+    const rows = res.rows.map((r) => ({ ...r, n: r.n ?? events.findIndex((e) => e.id === r.id) })).sort((a, b) => a.n - b.n);
+    expect(rows.map((r) => r.n)).toEqual(events.map((_, n) => n)); // one row per event, each placed
+    return { rows, numbered };
   } catch (e) {
     const err = e as { code?: string; message?: string; detail?: string };
     if (err.code !== "P0001" || err.message !== "calm_append_conflict") throw e;
@@ -70,9 +79,12 @@ async function bothPaths(entityCount: number, history: number, batch: (entities:
   const behind = await call(orgs[1], [stored[1]!, ...batch(entities)]);
   const shape = (r: typeof alone, skip: number) =>
     "rows" in r
-      ? { rows: r.rows.slice(skip).map(({ n, duplicate, entity_version }) => ({ n: n - skip, duplicate, entity_version })) }
+      ? { rows: r.rows.slice(skip).map(({ n, duplicate, entity_version }) => ({ n: n - skip, duplicate, entity_version })), numbered: null }
       : { refused: { ...(r.refused as { n: number }), n: (r.refused as { n: number }).n - skip } };
   const written = [(await count(orgs[0])) - before[0]!, (await count(orgs[1])) - before[1]!];
+  // Which path each took: the new-ids path answers unnumbered, the general one numbered.
+  if ("rows" in alone) expect(alone.numbered).toBe(false);
+  if ("rows" in behind) expect(behind.numbered).toBe(true);
   return { alone: shape(alone, 0), behind: shape(behind, 1), written, raw: alone };
 }
 

@@ -104,7 +104,7 @@ async function appendOnce(
   // n: the event's place in this call (a group commit holds several requests' events).
   const body = events.map((p, n) => ({
     n,
-    id: p.input.id.toLowerCase(),
+    id: p.input.id,
     event_type: p.input.event_type,
     occurred_at: p.input.occurred_at,
     actor_id: p.actor.id,
@@ -121,18 +121,36 @@ async function appendOnce(
     const res = await pool.query<Added>(
       // Timestamps come back as ISO text, formatted by Postgres: parsing them into Dates only to
       // print them again was a tenth of a 500-event batch's time in Node.
-      `SELECT n, duplicate, ${iso("occurred_at")}, ${iso("created_at")}, "position", entity_version
+      `SELECT n, duplicate, id, ${iso("occurred_at")}, ${iso("created_at")}, "position", entity_version
          FROM calm_append_events($1, $2::jsonb)`,
       [orgId, JSON.stringify(body)],
     );
-    return res.rows.map((r) => ({ event: storedEvent(orgId, events[r.n]!, r), duplicate: r.duplicate }));
+    return inRequestOrder(events, res.rows).map((r, n) => ({ event: storedEvent(orgId, events[n]!, r), duplicate: r.duplicate }));
   } catch (e) {
     throw refusal(e, events, pathOf) ?? e;
   }
 }
 
 /** What the log gives an appended (or already stored) event: its instant as stored, its place. */
-type Added = { n: number; duplicate: boolean; occurred_at: string; created_at: string; position: number; entity_version: number };
+type Added = { n: number | null; duplicate: boolean; id: string; occurred_at: string; created_at: string; position: number; entity_version: number };
+
+/**
+ * The rows in the request's order. A batch of new, distinct ids comes back unnumbered (n null) and
+ * in no order (calm_append_events version 5): each row is then placed by its id (the log's, in
+ * lower case). Every other answer is numbered.
+ */
+function inRequestOrder(events: Prepared[], rows: Added[]): Added[] {
+  if (rows.every((r) => r.n !== null)) return [...rows].sort((a, b) => a.n! - b.n!);
+  const at = new Map(events.map((p, n) => [p.input.id.toLowerCase(), n]));
+  const out: (Added | undefined)[] = events.map(() => undefined);
+  for (const r of rows) {
+    const n = r.n ?? at.get(r.id);
+    if (n === undefined || out[n] !== undefined) throw new Error("calm_append_events answered other rows than the request's");
+    out[n] = r;
+  }
+  if (out.includes(undefined)) throw new Error("calm_append_events answered fewer rows than the request's");
+  return out as Added[];
+}
 
 /**
  * The stored event, from the request and what the log added. The log holds uuids in lower case,
