@@ -12,7 +12,7 @@ import { replaceDocSection } from "./lib/doc-section";
 import { type Consume, emmettConsume, oursNoop, oursProjector, seedBoth } from "./lib/peers/consumers";
 import { captureOwnTypes, parserSwitch } from "./lib/peers/own-types";
 import { useIds } from "./lib/peers/events";
-import { type Run, type Side, measure, workloads } from "./lib/peers/workloads";
+import { type Run, type Side, type Slice, measure, runOf, slice, workloads } from "./lib/peers/workloads";
 import { admin, dropDb, urlOf } from "./lib/scale/scale-db";
 import { fmt } from "./lib/stats";
 
@@ -33,6 +33,9 @@ const { values } = parseArgs({
     batch: { type: "string", default: "500" },
     consume: { type: "string", default: "50000" },
     ids: { type: "string", default: "v7" },
+    // Stretches per side and round, the sides taking turns: 1 (the default, as every run in the docs)
+    // runs each side's seconds at once; more spreads a drift in the machine's load over the sides.
+    slices: { type: "string", default: "1" },
   },
 });
 const SECONDS = Math.max(1, Number(values.seconds));
@@ -43,6 +46,7 @@ const BATCH = Math.min(1000, Math.max(2, Number(values.batch)));
 const CONSUME = Math.max(1000, Number(values.consume));
 if (values.ids !== "v7" && values.ids !== "v4") throw new Error("--ids must be v7 or v4");
 const IDS = values.ids;
+const SLICES = Math.max(1, Math.round(Number(values.slices)));
 useIds(IDS);
 const log = (s: string) => process.stderr.write(`[bench:peers] ${s}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -89,12 +93,18 @@ try {
     for (const w of wls) {
       const rec = runs.get(w.key) ?? { ours: [], emmett: [], raw: [] };
       runs.set(w.key, rec);
-      for (const side of sides) {
-        const op = w.ops[side];
-        if (!op) continue;
-        sideParsers(side);
-        rec[side].push(await measure(SECONDS, w.lanes, op));
+      // A side's SECONDS run as SLICES stretches, the sides taking turns stretch by stretch (the
+      // order reversed every other turn): a change in the machine's load falls on every side alike.
+      const slices: Record<Side, Slice[]> = { ours: [], emmett: [], raw: [] };
+      for (let k = 0; k < SLICES; k++) {
+        for (const side of k % 2 === 0 ? sides : [...sides].reverse()) {
+          const op = w.ops[side];
+          if (!op) continue;
+          sideParsers(side);
+          slices[side].push(await slice(SECONDS / SLICES, w.lanes, op));
+        }
       }
+      for (const side of sides) if (slices[side].length > 0) rec[side].push(runOf(slices[side]));
       const last = (s: Side) => (rec[s].length ? fmt(rec[s].at(-1)!.perSec) : "–");
       log(`round ${r + 1}/${ROUNDS} ${w.key}: ours ${last("ours")}, emmett ${last("emmett")}, raw ${last("raw")} events/s`);
     }
@@ -167,7 +177,7 @@ const context = [
   `run ${started.toISOString()}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? "CPU"}, Node ${process.version}; both stores, the raw baseline and Postgres share these cores`,
   `1-minute load average ${loadBefore.map((l) => l.toFixed(1)).join(", ")} before and ${loadavg().map((l) => l.toFixed(1)).join(", ")} after (a shared machine: other work skews every figure; compare within the run)`,
   `same Postgres (${(await admin<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v}), a fresh database per store, a pg pool of ${POOL} on both sides; @event-driven-io/emmett-postgresql 0.42.0 (getPostgreSQLEventStore with our pg.Pool, its own schema migration) on Node ${process.version}`,
-  `${ROUNDS} rounds × ${SECONDS} s per workload and side after a 1 s warm-up each, sides in rotating order; medians. Ours: the tRPC caller in-process (Zod validation, group commit, calm_append_events); Emmett: appendToStream; raw: one INSERT … SELECT unnest(…) into our system_events`,
+  `${ROUNDS} rounds × ${SECONDS} s per workload and side after a 1 s warm-up each, ${SLICES === 1 ? "sides in rotating order" : `each side's ${SECONDS} s run as ${SLICES} stretches taking turns with the other sides' (so a change in the machine's load falls on all of them), the first side rotating by round`}; medians. Ours: the tRPC caller in-process (Zod validation, group commit, calm_append_events); Emmett: appendToStream; raw: one INSERT … SELECT unnest(…) into our system_events`,
   IDS === "v7"
     ? "event and entity ids time-ordered (UUID v7), as docs/api.md recommends and the app makes them; Emmett's stream ids are `deal-` + the same entity ids (`--ids v4` for random ones)"
     : "event and entity ids random (UUID v4); Emmett's stream ids are `deal-` + the same entity ids",
@@ -175,7 +185,7 @@ const context = [
 const lines = [
   "## bench:peers — against Emmett 0.42's PostgreSQL event store",
   "",
-  `Command: \`npm run bench:peers -- --seconds ${SECONDS} --rounds ${ROUNDS} --writers ${WRITERS} --pool ${POOL} --batch ${BATCH} --consume ${CONSUME} --ids ${IDS}\``,
+  `Command: \`npm run bench:peers -- --seconds ${SECONDS} --rounds ${ROUNDS} --writers ${WRITERS} --pool ${POOL} --batch ${BATCH} --consume ${CONSUME} --ids ${IDS} --slices ${SLICES}\``,
   "",
   ...context.map((c) => `- ${c}`),
   "",

@@ -17,7 +17,10 @@ export type Workload = {
   ops: Partial<Record<Side, () => Promise<number>>>;
 };
 
-export async function measure(seconds: number, lanes: number, op: () => Promise<number>): Promise<Run> {
+/** One stretch of a workload on one side: what it appended, in how long, each call's latency. */
+export type Slice = { events: number; seconds: number; lat: number[] };
+
+export async function slice(seconds: number, lanes: number, op: () => Promise<number>): Promise<Slice> {
   const lat: number[] = [];
   let events = 0;
   const elapsed = await forDuration(seconds * 1000, lanes, async () => {
@@ -27,8 +30,17 @@ export async function measure(seconds: number, lanes: number, op: () => Promise<
     events += n;
     lat.push(performance.now() - t);
   });
-  return { perSec: events / elapsed, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99) };
+  return { events, seconds: elapsed, lat };
 }
+
+/** A side's slices of one round as one figure: events over time, latencies pooled. */
+export function runOf(slices: Slice[]): Run {
+  const lat = slices.flatMap((s) => s.lat);
+  const seconds = slices.reduce((t, s) => t + s.seconds, 0);
+  return { perSec: slices.reduce((t, s) => t + s.events, 0) / seconds, p50: quantile(lat, 0.5), p99: quantile(lat, 0.99) };
+}
+
+export const measure = async (seconds: number, lanes: number, op: () => Promise<number>): Promise<Run> => runOf([await slice(seconds, lanes, op)]);
 
 const RAW_COLS = "id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id, primary_entity_type, payload, entity_version";
 
