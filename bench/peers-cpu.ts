@@ -1,17 +1,15 @@
 import "./lib/bench-env";
 import "../src/server/db/pool"; // bigint columns as numbers, as everywhere in the app
-import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { getPostgreSQLEventStore } from "@event-driven-io/emmett-postgresql";
 import pg from "pg";
 import { v7 as uuidv7 } from "uuid";
+import { backendsCpu } from "./lib/backends-cpu";
 import { createBenchDb } from "./lib/database";
+import { createEmmettDb } from "./lib/peers/emmett-db";
 import { asEmmett, lead, newId, note } from "./lib/peers/events";
 import { captureOwnTypes, parserSwitch } from "./lib/peers/own-types";
 import { callerFor } from "./lib/scale/callers";
-import { admin, dropDb, urlOf } from "./lib/scale/scale-db";
 
 /**
  * `npm run bench:peers-cpu [-- --workload batch|expected --turns 8 --calls N]`
@@ -36,27 +34,9 @@ const ownTypes = captureOwnTypes();
 const parsers = parserSwitch();
 const ours = await createBenchDb(1);
 const oursPool = new pg.Pool({ connectionString: ours.url, max: 16, types: ownTypes });
-const emmettName = `calm_bench_emmett_${randomBytes(4).toString("hex")}`;
-await admin(`CREATE DATABASE "${emmettName}"`);
-const emmettPool = new pg.Pool({ connectionString: urlOf(emmettName), max: 16 });
-const store = getPostgreSQLEventStore(urlOf(emmettName), { connectionOptions: { pool: emmettPool } });
-await store.schema.migrate();
+const emmett = await createEmmettDb(16);
+const store = emmett.store;
 parsers.captureEmmett();
-
-/** CPU milliseconds of every backend connected to the database (clock ticks of 10 ms). */
-async function databaseCpuMs(db: string): Promise<number> {
-  const pids = (await admin<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [db])).rows.map((r) => r.pid);
-  let ms = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      ms += (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime
-    } catch {
-      // the backend ended meanwhile
-    }
-  }
-  return ms;
-}
 
 const api = callerFor(oursPool, uuidv7());
 const stream = { ours: newId(), oursV: 0, emmett: `deal-${newId()}`, emmettV: 0n };
@@ -83,22 +63,20 @@ try {
     for (const side of (t % 2 === 0 ? ["ours", "emmett"] : ["emmett", "ours"]) as Side[]) {
       parsers.use(side);
       for (let i = 0; i < 3; i++) await sides[side]();
-      const db = side === "ours" ? ours.name : emmettName;
-      const pg0 = await databaseCpuMs(db);
+      const pgCpu = await backendsCpu(side === "ours" ? oursPool : emmett.pool);
       const node0 = process.cpuUsage();
       const t0 = performance.now();
       for (let i = 0; i < CALLS; i++) await sides[side]();
       const wall = (performance.now() - t0) / CALLS;
       const node = process.cpuUsage(node0);
-      figures[side].push({ wall, node: (node.user + node.system) / 1000 / CALLS, pg: ((await databaseCpuMs(db)) - pg0) / CALLS });
+      const pgUs = await pgCpu();
+      figures[side].push({ wall, node: (node.user + node.system) / 1000 / CALLS, pg: pgUs === null ? NaN : pgUs / 1000 / CALLS });
     }
   }
 } finally {
   await oursPool.end();
   await ours.drop();
-  await store.close().catch(() => undefined);
-  await emmettPool.end().catch(() => undefined);
-  await dropDb(emmettName);
+  await emmett.drop();
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const unit = BATCH ? "500-event batch (Node includes making the events, as on both sides)" : "append with an expected version";

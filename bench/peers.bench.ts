@@ -1,19 +1,18 @@
 import "./lib/bench-env";
 import "../src/server/db/pool"; // bigint columns as numbers, as everywhere in the app
-import { randomBytes } from "node:crypto";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { getPostgreSQLEventStore } from "@event-driven-io/emmett-postgresql";
 import pg from "pg";
 import { v7 as uuidv7 } from "uuid";
 import { createBenchDb } from "./lib/database";
 import { replaceDocSection } from "./lib/doc-section";
+import { createEmmettDb } from "./lib/peers/emmett-db";
 import { type Consume, emmettConsume, oursNoop, oursProjector, seedBoth } from "./lib/peers/consumers";
 import { captureOwnTypes, parserSwitch } from "./lib/peers/own-types";
 import { useIds } from "./lib/peers/events";
 import { type Run, type Side, type Slice, measure, runOf, slice, workloads } from "./lib/peers/workloads";
-import { admin, dropDb, urlOf } from "./lib/scale/scale-db";
+import { admin } from "./lib/scale/scale-db";
 import { fmt } from "./lib/stats";
 
 /**
@@ -63,21 +62,9 @@ const oursPool = (url: string) => {
 };
 const started = new Date();
 
-/** A fresh database with Emmett's schema (its own migration), and the store on a pool of POOL connections. */
-async function emmettDb() {
-  const name = `calm_bench_emmett_${randomBytes(4).toString("hex")}`;
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = urlOf(name);
-  const pool = new pg.Pool({ connectionString: url, max: POOL });
-  pool.on("error", () => undefined);
-  const store = getPostgreSQLEventStore(url, { connectionOptions: { pool } });
-  await store.schema.migrate();
-  return { name, url, pool, store, drop: async () => { await store.close().catch(() => undefined); await pool.end().catch(() => undefined); await dropDb(name); } };
-}
-
 const ours = await createBenchDb(1);
 const oursDb = oursPool(ours.url);
-const emmett = await emmettDb();
+const emmett = await createEmmettDb(POOL);
 parsers.captureEmmett();
 const runs = new Map<string, Record<Side, Run[]>>();
 let consumeRows: [string, Consume[]][] = [];
@@ -113,7 +100,7 @@ try {
   log(`catch-up: the same ${fmt(CONSUME)} events in fresh logs of both stores…`);
   const ours2 = await createBenchDb(1);
   const ours2Db = oursPool(ours2.url);
-  const emmett2 = await emmettDb();
+  const emmett2 = await createEmmettDb(POOL);
   try {
     sideParsers("emmett"); // our appends read through OWN_TYPES; Emmett's need its own
     await seedBoth(ours2Db, uuidv7(), emmett2.store, CONSUME);

@@ -140,11 +140,10 @@ type Added = { n: number | null; duplicate: boolean; id: string; occurred_at: st
  * lower case). Every other answer is numbered.
  */
 function inRequestOrder(events: Prepared[], rows: Added[]): Added[] {
-  if (rows.every((r) => r.n !== null)) return [...rows].sort((a, b) => a.n! - b.n!);
-  const at = new Map(events.map((p, n) => [p.input.id.toLowerCase(), n]));
+  let at: Map<string, number> | null = null; // made only for an unnumbered answer
   const out: (Added | undefined)[] = events.map(() => undefined);
   for (const r of rows) {
-    const n = r.n ?? at.get(r.id);
+    const n = r.n ?? (at ??= new Map(events.map((p, i) => [p.input.id.toLowerCase(), i]))).get(r.id);
     if (n === undefined || out[n] !== undefined) throw new Error("calm_append_events answered other rows than the request's");
     out[n] = r;
   }
