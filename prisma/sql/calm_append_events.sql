@@ -3,8 +3,10 @@
 -- errors. Semantics: idempotent on id, expectedVersion, all or nothing (src/server/events/append.ts).
 --
 -- Migrations are history and are never edited; this file is where the current definition is read.
--- calm_append_events is defined by prisma/migrations/20261206000000_append_fast_path_unjoined (version 5:
--- a batch of new ids answers its rows unnumbered, in no order), which keeps version 4's fast path for
+-- calm_append_events is defined by prisma/migrations/20261207000000_append_arrays (version 6: the
+-- request as one array per field; the previous jsonb signature kept as a wrapper), which keeps
+-- version 5's answer for a batch of new ids (20261206000000_append_fast_path_unjoined: its rows
+-- unnumbered, in no order), which keeps version 4's fast path for
 -- a batch of new ids (20261205000000_append_batch_fast_path) and version 3's path for one event
 -- (20261204000000_append_single_event); the rest by 20261127000000_append_index_probes (version
 -- 2; that migration says why version 1 of 20261126020000_append_function was replaced). To change it, write a migration
@@ -33,7 +35,9 @@ BEGIN
 END;
 $$;
 
-CREATE OR REPLACE FUNCTION calm_append_events(p_org uuid, p_events jsonb)
+CREATE FUNCTION calm_append_events(p_org uuid, p_ids uuid[], p_event_types text[], p_occurred_at timestamptz[],
+  p_actor_ids uuid[], p_actor_types text[], p_entity_ids uuid[], p_entity_types text[], p_payloads jsonb,
+  p_expected_versions int[])
 RETURNS TABLE (n int, duplicate boolean, id uuid, org_id uuid, event_type varchar, occurred_at timestamptz,
                actor_id uuid, actor_type varchar, primary_entity_id uuid, primary_entity_type varchar,
                payload jsonb, created_at timestamptz, "position" bigint, entity_version int)
@@ -53,12 +57,24 @@ DECLARE
   v_dup boolean;
   v_ids uuid[];
 BEGIN
-  -- One event (a single append, or a group commit that gathered one): no arrays, no joins, no
-  -- window functions. The insert itself checks the expected version (against the entity's
+  -- The request: one array per field, all of one length; an event's n is its index (0-based).
+  -- Arrays rather than one JSON document: Postgres read a 500-event request in ~1.5 ms instead of
+  -- ~3.2 (jsonb's parse, then each field's text read again by jsonb_to_recordset), and Node wrote it in less.
+  IF cardinality(p_ids) = 0 OR NOT (cardinality(p_event_types) = cardinality(p_ids)
+       AND cardinality(p_occurred_at) = cardinality(p_ids) AND cardinality(p_actor_ids) = cardinality(p_ids)
+       AND cardinality(p_actor_types) = cardinality(p_ids) AND cardinality(p_entity_ids) = cardinality(p_ids)
+       AND cardinality(p_entity_types) = cardinality(p_ids) AND jsonb_array_length(p_payloads) = cardinality(p_ids)
+       AND cardinality(p_expected_versions) = cardinality(p_ids)) IS NOT FALSE THEN
+    RAISE EXCEPTION 'calm_append_events: its arrays must be of one length, at least 1';
+  END IF;
+
+  -- One event (a single append, or a group commit that gathered one): no joins, no window
+  -- functions. The insert itself checks the expected version (against the entity's
   -- current version, an index probe) and skips an id already in the log; only when it inserts
   -- nothing does the function look at why. Same answers and refusals as the general path below.
-  IF jsonb_array_length(p_events) = 1 THEN
-    v_one := jsonb_populate_record(NULL::calm_append_row, p_events -> 0);
+  IF cardinality(p_ids) = 1 THEN
+    v_one := ROW(0, p_ids[1], p_event_types[1], p_occurred_at[1], p_actor_ids[1], p_actor_types[1], p_entity_ids[1],
+                 p_entity_types[1], p_payloads -> 0, p_expected_versions[1])::calm_append_row;
     PERFORM pg_advisory_xact_lock(hashtextextended(p_org::text || ':' || v_one.entity_type || ':' || v_one.entity_id::text, 0));
     INSERT INTO system_events (id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id,
                                primary_entity_type, payload, entity_version)
@@ -98,12 +114,16 @@ BEGIN
     RETURN;
   END IF;
 
+  -- One row per event: the arrays side by side.
   v_in := ARRAY(
-    SELECT ROW(x.n, x.id, x.event_type, x.occurred_at, x.actor_id, x.actor_type, x.entity_id, x.entity_type,
-               x.payload, x.expected_version)::calm_append_row
-      FROM jsonb_to_recordset(p_events) AS x(n int, id uuid, event_type text, occurred_at timestamptz,
-           actor_id uuid, actor_type text, entity_id uuid, entity_type text, payload jsonb, expected_version int)
-     ORDER BY x.n);
+    SELECT ROW((u.o - 1)::int, u.id, u.event_type, u.occurred_at, u.actor_id, u.actor_type, u.entity_id, u.entity_type,
+               u.payload, u.expected_version)::calm_append_row
+      FROM ROWS FROM (unnest(p_ids), unnest(p_event_types), unnest(p_occurred_at), unnest(p_actor_ids),
+                      unnest(p_actor_types), unnest(p_entity_ids), unnest(p_entity_types),
+                      jsonb_array_elements(p_payloads), unnest(p_expected_versions))
+           WITH ORDINALITY AS u(id, event_type, occurred_at, actor_id, actor_type, entity_id, entity_type, payload,
+                                expected_version, o)
+     ORDER BY u.o);
 
   -- Lock the entities first, in one global order (no deadlocks), before anything writes: the
   -- transaction's xid is assigned at its first write, so a later writer of an entity gets a
@@ -244,8 +264,28 @@ BEGIN
 END;
 $$;
 
+-- The previous signature (one JSON document of events, each with its n), for instances still
+-- running the code before version 6 while a deploy rolls out: the same function underneath.
+CREATE OR REPLACE FUNCTION calm_append_events(p_org uuid, p_events jsonb)
+RETURNS TABLE (n int, duplicate boolean, id uuid, org_id uuid, event_type varchar, occurred_at timestamptz,
+               actor_id uuid, actor_type varchar, primary_entity_id uuid, primary_entity_type varchar,
+               payload jsonb, created_at timestamptz, "position" bigint, entity_version int)
+LANGUAGE sql AS $$
+  SELECT f.*
+    FROM (SELECT array_agg(x.id ORDER BY x.n) AS ids, array_agg(x.event_type ORDER BY x.n) AS event_types,
+                 array_agg(x.occurred_at ORDER BY x.n) AS occurred_at, array_agg(x.actor_id ORDER BY x.n) AS actor_ids,
+                 array_agg(x.actor_type ORDER BY x.n) AS actor_types, array_agg(x.entity_id ORDER BY x.n) AS entity_ids,
+                 array_agg(x.entity_type ORDER BY x.n) AS entity_types, jsonb_agg(x.payload ORDER BY x.n) AS payloads,
+                 array_agg(x.expected_version ORDER BY x.n) AS expected_versions
+            FROM jsonb_to_recordset(p_events) AS x(n int, id uuid, event_type text, occurred_at timestamptz,
+                 actor_id uuid, actor_type text, entity_id uuid, entity_type text, payload jsonb, expected_version int)) r
+   CROSS JOIN LATERAL calm_append_events(p_org, r.ids, r.event_types, r.occurred_at, r.actor_ids, r.actor_types,
+                                         r.entity_ids, r.entity_types, r.payloads, r.expected_versions) f
+$$;
+
 -- Generic plans, cached per session: the custom plans Postgres otherwise keeps choosing for these
 -- array parameters were re-planned on every call (most of a single append's database time), and
 -- every lookup above is an index probe by construction, so a generic plan loses nothing.
-ALTER FUNCTION calm_append_events(uuid, jsonb) SET plan_cache_mode = force_generic_plan;
+ALTER FUNCTION calm_append_events(uuid, uuid[], text[], timestamptz[], uuid[], text[], uuid[], text[], jsonb, int[])
+  SET plan_cache_mode = force_generic_plan;
 ALTER FUNCTION calm_append_first_clash(uuid, calm_append_row[]) SET plan_cache_mode = force_generic_plan;

@@ -5,8 +5,9 @@ import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { apiCaller, newOrg } from "../../../tests/helpers/callers";
 import { eventCount, noteOn } from "../../../tests/helpers/events";
 import { callError, issuePaths } from "../../../tests/helpers/trpc-errors";
+import { type AppendRow, appendCall } from "./append-call";
 
-// calm_append_events (version 4, prisma/sql/calm_append_events.sql) runs a batch whose ids are all
+// calm_append_events (version 4 on, prisma/sql/calm_append_events.sql) runs a batch whose ids are all
 // new on a path of its own, and any other batch on the general path. These hold the two to the
 // same answers: a batch alone (new ids only) against the same batch behind one event already in
 // the log (which sends it down the general path), on twin orgs with the same history.
@@ -22,13 +23,11 @@ type Row = { n: number; duplicate: boolean; id: string; entity_version: number; 
 type Answer = { rows: Row[]; numbered: boolean };
 
 const ACTOR = "00000000-0000-4000-8000-000000000001";
-const body = (events: Ev[]) =>
-  JSON.stringify(
-    events.map((e, n) => ({
-      n, id: e.id, event_type: "note_added", occurred_at: "2026-11-03T09:00:00.000Z", actor_id: ACTOR, actor_type: "system",
-      entity_id: e.entity, entity_type: "deal", payload: { text: `note ${e.id.slice(0, 8)}` }, expected_version: e.expected_version,
-    })),
-  );
+const appendRows = (events: Ev[]): AppendRow[] =>
+  events.map((e) => ({
+    id: e.id, event_type: "note_added", occurred_at: "2026-11-03T09:00:00.000Z", actor_id: ACTOR, actor_type: "system",
+    entity_id: e.entity, entity_type: "deal", payload: { text: `note ${e.id.slice(0, 8)}` }, expected_version: e.expected_version,
+  }));
 
 /**
  * The function's answer in request order. The new-ids path answers unnumbered rows (n null) in no
@@ -36,9 +35,10 @@ const body = (events: Ev[]) =>
  */
 async function call(org: string, events: Ev[]): Promise<Answer | { refused: unknown }> {
   try {
+    const { args, values } = appendCall(org, appendRows(events));
     const res = await db.pool.query<Omit<Row, "n"> & { n: number | null }>(
-      `SELECT n, duplicate, id, entity_version, "position" FROM calm_append_events($1, $2::jsonb)`,
-      [org, body(events)],
+      `SELECT n, duplicate, id, entity_version, "position" FROM calm_append_events(${args})`,
+      values,
     );
     const numbered = res.rows.every((r) => r.n !== null);
     expect(numbered || res.rows.every((r) => r.n === null)).toBe(true);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
+import { appendCall } from "./append-call";
 
 // calm_append_events plans its statements once per session, generically (force_generic_plan):
 // a plan chosen while the log is small is kept as it grows. A plan that scans the log instead of
@@ -34,8 +35,10 @@ const note = (entity: string) => ({
   entity_id: entity, entity_type: "deal", payload: { text: "hello" }, expected_version: null,
 });
 type Note = ReturnType<typeof note>;
-const append = (events: Note[]) =>
-  session.query(`SELECT count(*) FROM calm_append_events($1, $2::jsonb)`, [ORG, JSON.stringify(events.map((e, n) => ({ n, ...e })))]);
+const append = (events: Note[]) => {
+  const { args, values } = appendCall(ORG, events);
+  return session.query(`SELECT count(*) FROM calm_append_events(${args})`, values);
+};
 
 /** The shapes of call, each a path of the function: one event, a batch of new ids, a batch with a duplicate. */
 function calls(stored: Note) {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
+import { appendCall } from "./append-call";
 
 // calm_append_events takes a path of its own when the call holds one event (version 3,
 // prisma/sql/calm_append_events.sql). These call the function directly and hold its answers and
@@ -43,9 +44,10 @@ const note = (entity: string, over: Partial<Ev> = {}): Ev => ({
 /** The function's rows, or its refusal's detail. */
 async function call(org: string, events: Ev[]): Promise<{ rows: Answer[] } | { refused: unknown }> {
   try {
+    const { args, values } = appendCall(org, events);
     const res = await db.pool.query<Answer>(
-      `SELECT n, duplicate, id, org_id, entity_version, "position", payload FROM calm_append_events($1, $2::jsonb)`,
-      [org, JSON.stringify(events.map((e, n) => ({ n, ...e })))],
+      `SELECT n, duplicate, id, org_id, entity_version, "position", payload FROM calm_append_events(${args})`,
+      values,
     );
     return { rows: res.rows };
   } catch (e) {
