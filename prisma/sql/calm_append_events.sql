@@ -11,7 +11,10 @@
 -- (20261204000000_append_single_event); the rest by 20261127000000_append_index_probes (version
 -- 2; that migration says why version 1 of 20261126020000_append_function was replaced). To change it, write a migration
 -- that replaces it and copy the new definition here: src/server/db/migrate/current-sql.test.ts
--- fails while the two differ.
+-- fails while the two differ. append.ts prepares its call once per connection (named statements,
+-- src/server/db/prepared-statements.ts): a version whose answer has other columns needs other
+-- statement names there, or connections prepared before the change fail ("cached plan must not
+-- change result type").
 
 -- One event of the request; n is its index in the request (0-based).
 CREATE TYPE calm_append_row AS (n int, id uuid, event_type text, occurred_at timestamptz, actor_id uuid,

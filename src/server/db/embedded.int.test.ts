@@ -10,6 +10,7 @@ import { joinArrays } from "../projector/write-parts";
 import { EmbeddedPostgresBusyError, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
 import { applyMigrations } from "./migrate/apply-migrations";
 import { createPool } from "./pool";
+import { keepsNamedStatements } from "./prepared-statements";
 
 // What `npm start` runs on when DATABASE_URL is unset: PGlite behind pglite-socket.
 let dir: string;
@@ -29,6 +30,8 @@ describe("the embedded Postgres", () => {
     expect(await applyMigrations(running.url)).toContain("20261126000000_init");
 
     const pool = createPool(running.url, 5);
+    // One backend for every connection: named statements would clash (db/prepared-statements.ts).
+    expect(await keepsNamedStatements(pool)).toBe(false);
     const org = await newOrg(pool);
     const [first] = await appendEvents(pool, { orgId: org.orgId }, [leadCreated()]);
     expect(first?.event.position).toBeGreaterThan(0);

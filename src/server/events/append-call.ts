@@ -14,19 +14,22 @@ export type AppendRow = {
 /**
  * calm_append_events' arguments for `rows` (`args`, SQL over $1…$10) and their values: the org,
  * then one array per field, the payloads as one JSON array. An event's n in the answer is its
- * index in `rows`. One event is sent as scalars put into arrays by the statement: parsing ten
- * array parameters cost a single append ~10% more than version 5's one document (alternated).
+ * index in `rows`. One event is sent as scalars put into arrays by the statement (`form` "one"):
+ * parsing ten array parameters cost a single append ~10% more than version 5's one document
+ * (alternated).
  */
-export function appendCall(orgId: string, rows: readonly AppendRow[]): { args: string; values: unknown[] } {
+export function appendCall(orgId: string, rows: readonly AppendRow[]): { form: "one" | "many"; args: string; values: unknown[] } {
   if (rows.length === 1) {
     const r = rows[0]!;
     return {
+      form: "one",
       args: SINGLE_ARGS,
       values: [orgId, r.id, r.event_type, r.occurred_at, r.actor_id, r.actor_type, r.entity_id, r.entity_type, JSON.stringify(r.payload ?? null), r.expected_version],
     };
   }
   const column = <T>(f: (r: AppendRow) => T) => rows.map(f);
   return {
+    form: "many",
     args: ARRAY_ARGS,
     values: [
       orgId,

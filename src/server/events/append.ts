@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Actor, SystemEventInput } from "~/domain/events";
+import { keepsNamedStatements } from "../db/prepared-statements";
 import { AppError } from "../errors";
 import { appendCall } from "./append-call";
 import { type Coalescer, createCoalescer } from "./append-coalescer";
@@ -119,14 +120,17 @@ async function appendOnce(
     // Only what the log adds comes back: the rest of each stored event is the request's own (a
     // duplicate's content is the request's by definition). Full rows, payloads included, cost a
     // 500-event batch ~1 ms more of Node and ~0.6 ms more of Postgres (alternated, medians).
-    const res = await pool.query<Added>(
+    const res = await pool.query<Added>({
+      // A named statement where the server allows it: parsed and planned once per connection, it
+      // cost a single append's Postgres ~0.39 ms instead of ~0.53 (alternated, medians).
+      name: (await keepsNamedStatements(pool)) ? `calm_append_events_${call.form}` : undefined,
       // Instants come back as epoch milliseconds, printed here: parsing timestamptz text into
       // Dates was a tenth of a 500-event batch's time in Node, and printing them with to_char
       // ~1.5 ms of its ~15 in Postgres (alternated, medians).
-      `SELECT n, duplicate, id, ${epochMs("occurred_at")}, ${epochMs("created_at")}, "position", entity_version
+      text: `SELECT n, duplicate, id, ${epochMs("occurred_at")}, ${epochMs("created_at")}, "position", entity_version
          FROM calm_append_events(${call.args})`,
-      call.values,
-    );
+      values: call.values,
+    });
     const recordTime = isoPrinter();
     return inRequestOrder(events, res.rows).map((r, n) => ({ event: storedEvent(orgId, events[n]!, r, recordTime), duplicate: r.duplicate }));
   } catch (e) {
