@@ -60,7 +60,8 @@ DECLARE
   v_dup boolean;
   v_ids uuid[];
 BEGIN
-  -- The request: one array per field, all of one length; an event's n is its index (0-based).
+  -- The request: one array per field, all of one length; an event's n is its index (0-based). A
+  -- JSON null payload is read as none (refused by the column), as version 5 read it.
   -- Arrays rather than one JSON document: Postgres read a 500-event request in ~1.5 ms instead of
   -- ~3.2 (jsonb's parse, then each field's text read again by jsonb_to_recordset), and Node wrote it in less.
   IF cardinality(p_ids) = 0 OR NOT (cardinality(p_event_types) = cardinality(p_ids)
@@ -77,7 +78,7 @@ BEGIN
   -- nothing does the function look at why. Same answers and refusals as the general path below.
   IF cardinality(p_ids) = 1 THEN
     v_one := ROW(0, p_ids[1], p_event_types[1], p_occurred_at[1], p_actor_ids[1], p_actor_types[1], p_entity_ids[1],
-                 p_entity_types[1], p_payloads -> 0, p_expected_versions[1])::calm_append_row;
+                 p_entity_types[1], NULLIF(p_payloads -> 0, 'null'), p_expected_versions[1])::calm_append_row;
     PERFORM pg_advisory_xact_lock(hashtextextended(p_org::text || ':' || v_one.entity_type || ':' || v_one.entity_id::text, 0));
     INSERT INTO system_events (id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id,
                                primary_entity_type, payload, entity_version)
@@ -120,7 +121,7 @@ BEGIN
   -- One row per event: the arrays side by side.
   v_in := ARRAY(
     SELECT ROW((u.o - 1)::int, u.id, u.event_type, u.occurred_at, u.actor_id, u.actor_type, u.entity_id, u.entity_type,
-               u.payload, u.expected_version)::calm_append_row
+               NULLIF(u.payload, 'null'), u.expected_version)::calm_append_row
       FROM ROWS FROM (unnest(p_ids), unnest(p_event_types), unnest(p_occurred_at), unnest(p_actor_ids),
                       unnest(p_actor_types), unnest(p_entity_ids), unnest(p_entity_types),
                       jsonb_array_elements(p_payloads), unnest(p_expected_versions))

@@ -83,4 +83,13 @@ describe("calm_append_events' arrays", () => {
     );
     expect(await count(org)).toBe(0);
   });
+
+  it("refuse an event without a payload (JSON null), alone or in a batch, as the column does: nothing written", async () => {
+    const org = randomUUID();
+    for (const rows of [[{ ...note(randomUUID()), payload: null }], [note(randomUUID()), { ...note(randomUUID()), payload: null }]]) {
+      const { args, values } = appendCall(org, rows);
+      await expect(db.pool.query(`SELECT * FROM calm_append_events(${args})`, values)).rejects.toThrow(/null value in column "payload"/);
+    }
+    expect(await count(org)).toBe(0);
+  });
 });
