@@ -92,7 +92,7 @@ try {
     ],
     notes: [
       "Figures vary with whatever else runs on the machine; compare ratios within one run, not across runs.",
-      "What the append path does to get here: one database round trip per call (calm_append_events, index probes only, generic plans cached per session); concurrent single appends of an org that arrive while its earlier ones are in the database share one call and commit (group commit: a refused group is retried request by request, so each client gets its own answer); /api/trpc on tRPC's Node adapter (src/pages) instead of the App Router's fetch adapter; mutation answers sent uncompressed (Cache-Control: no-store, no-transform), queries compressed.",
+      "What the append path does to get here: one database round trip per call (calm_append_events, index probes only, generic plans cached per session, the call itself prepared once per connection); concurrent single appends of an org that arrive while its earlier ones are in the database share one call and commit (group commit: a refused group is retried request by request, so each client gets its own answer); /api/trpc on tRPC's Node adapter (src/pages) instead of the App Router's fetch adapter; mutation answers sent uncompressed (Cache-Control: no-store, no-transform), queries compressed.",
     ],
   };
   printReport(report, (s) => process.stdout.write(`${s}\n`));
