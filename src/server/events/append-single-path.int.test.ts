@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
-import { appendCall } from "./append-call";
+import { type AppendRow, appendCall } from "./append-call";
 
 // calm_append_events takes a path of its own when the call holds one event (version 3,
 // prisma/sql/calm_append_events.sql). These call the function directly and hold its answers and
@@ -14,17 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-type Ev = {
-  id: string;
-  event_type: string;
-  occurred_at: string;
-  actor_id: string;
-  actor_type: string;
-  entity_id: string;
-  entity_type: string;
-  payload: unknown;
-  expected_version: number | null;
-};
+type Ev = AppendRow;
 type Answer = { n: number; duplicate: boolean; id: string; org_id: string; entity_version: number; position: number; payload: unknown };
 
 const ACTOR = "00000000-0000-4000-8000-000000000001";
