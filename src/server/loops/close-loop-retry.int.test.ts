@@ -33,7 +33,9 @@ function racingPool(deal: { id: string; type: "deal" }, orgId: string, times: nu
     get(target, prop) {
       if (prop === "query") {
         return async (...args: unknown[]) => {
-          if (raced < times && typeof args[0] === "string" && args[0].includes("calm_append_events")) {
+          // A query's text comes alone or in a config object (the append path's is a named statement).
+          const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: unknown } | null)?.text;
+          if (raced < times && typeof text === "string" && text.includes("calm_append_events")) {
             raced++;
             await appendEvents(db.pool, { orgId }, [noteOn(deal, `meanwhile ${raced}`)]);
           }
