@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventCount } from "../../../tests/helpers/events";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { type AppendRow, appendCall } from "./append-call";
 
@@ -43,8 +44,7 @@ async function answer(run: () => Promise<{ rows: unknown[] }>): Promise<unknown>
   }
 }
 
-const count = async (org: string) =>
-  (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM system_events WHERE org_id = $1", [org])).rows[0]!.n;
+const count = (org: string) => eventCount(db.pool, org);
 
 describe("calm_append_events' previous signature (one JSON document)", () => {
   it("answers as the current arguments do (arrays, or scalars for one event): new events, a re-sent one, a twin, a wrong expected version", async () => {
