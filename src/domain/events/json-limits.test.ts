@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PAYLOAD_LIMITS, MAX_PAYLOAD_DEPTH, jsonProblem, payloadProblem } from "./json-limits";
+import { DEFAULT_PAYLOAD_LIMITS, MAX_PAYLOAD_DEPTH, isStorableText, jsonProblem, payloadProblem } from "./json-limits";
 
 /** An array nested `levels` deep: [[[…]]] (the outer array is level 1). */
 const nested = (levels: number): unknown => {
@@ -66,3 +66,65 @@ describe("payloadProblem", () => {
     expect(payloadProblem({ t: "é".repeat(7) }, limits)).toEqual({ path: [], message: "must be at most 20 bytes when serialized (got 22)" });
   });
 });
+
+/** The rules as a plain recursive walk in document order, and the exact serialized size: what the fast scan must agree with. */
+function reference(v: unknown, limits: { maxDepth: number; maxBytes: number }): { path: (string | number)[]; message: string } | null {
+  const walk = (x: unknown, path: (string | number)[]): { path: (string | number)[]; message: string } | null => {
+    if (typeof x === "string") return isStorableText(x) ? null : { path, message: "text" };
+    if (typeof x === "number") return Number.isFinite(x) ? null : { path, message: "number" };
+    if (x === null || typeof x !== "object") return null;
+    if (path.length + 1 > limits.maxDepth) return { path, message: "depth" };
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const p = walk(x[i], [...path, i]);
+        if (p) return p;
+      }
+      return null;
+    }
+    // An object's keys are checked when it is reached, before any of its values.
+    for (const key of Object.keys(x)) {
+      if (key === "__proto__") return { path: [...path, key], message: "proto" };
+      const k = walk(key, [...path, key]);
+      if (k) return k;
+    }
+    for (const key of Object.keys(x)) {
+      const p = walk((x as Record<string, unknown>)[key], [...path, key]);
+      if (p) return p;
+    }
+    return null;
+  };
+  const problem = walk(v, []);
+  if (problem) return problem;
+  const bytes = new TextEncoder().encode(JSON.stringify(v) ?? "").length;
+  return bytes > limits.maxBytes ? { path: [], message: "size" } : null;
+}
+
+describe("payloadProblem and jsonProblem against a plain recursive walk", () => {
+  it("find the same first problem (or none), and refuse exactly the payloads over the byte limit", () => {
+    const text = fc.oneof(fc.string(), fc.constantFrom("a\u0000", "\ud800", "x\udc00", "😀", "\"quoted\"\n", "é".repeat(30)));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        text,
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(JSON.parse('{"__proto__":1}') as unknown),
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(text, tie("value"), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 400 }), (v, maxDepth, maxBytes) => {
+        const expected = reference(v, { maxDepth, maxBytes });
+        const got = payloadProblem(v, { maxDepth, maxBytes });
+        expect(got?.path ?? null).toEqual(expected?.path ?? null);
+        if (expected?.message === "size") expect(got?.message).toMatch(/bytes when serialized/);
+        const rules = jsonProblem(v, maxDepth);
+        expect(rules?.path ?? null).toEqual(expected && expected.message !== "size" ? expected.path : null);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+

@@ -32,6 +32,60 @@ export const isStorableText = (s: string): boolean => !UNSTORABLE_TEXT.test(s);
  * Paths are relative to `value`.
  */
 export function jsonProblem(value: unknown, maxDepth: number): JsonProblem | null {
+  if (scan(value, maxDepth).clean) return null;
+  return firstProblem(value, maxDepth);
+}
+
+/**
+ * One pass over a value that keeps no paths: whether it breaks none of jsonProblem's rules, and an
+ * upper bound of its serialized size in UTF-8 bytes (Infinity for what is not plain JSON data).
+ * Almost every payload is clean and small: it then costs neither paths nor a JSON.stringify.
+ * firstProblem walks again, in document order, only for a value found unclean.
+ */
+function scan(value: unknown, maxDepth: number): { clean: boolean; bytes: number } {
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  let bytes = 0;
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
+    if (typeof v === "string") {
+      if (!isStorableText(v)) return { clean: false, bytes };
+      bytes += 2 + 6 * v.length; // a UTF-16 unit is at most 3 bytes of UTF-8, or a 6-byte \uXXXX escape
+    } else if (typeof v === "number") {
+      if (!Number.isFinite(v)) return { clean: false, bytes };
+      bytes += 24; // the longest a finite number prints, e.g. -1.2345678901234567e-308
+    } else if (v === null || v === undefined || typeof v === "boolean") {
+      bytes += 5;
+    } else if (typeof v === "object") {
+      if (depth > maxDepth) return { clean: false, bytes };
+      if (Array.isArray(v)) {
+        bytes += 2 + v.length;
+        for (let i = 0; i < v.length; i++) {
+          values.push(v[i]);
+          depths.push(depth + 1);
+        }
+      } else {
+        const proto = Object.getPrototypeOf(v) as unknown;
+        // A Date, a Map…: JSON.stringify prints them its own way, so their size is not bounded here.
+        if (proto !== Object.prototype && proto !== null) bytes = Infinity;
+        bytes += 2;
+        for (const key of Object.keys(v)) {
+          if (key === "__proto__" || !isStorableText(key)) return { clean: false, bytes };
+          bytes += 4 + 6 * key.length;
+          values.push((v as Record<string, unknown>)[key]);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      bytes = Infinity; // a bigint or a function: left to JSON.stringify, as before
+    }
+  }
+  return { clean: true, bytes };
+}
+
+/** jsonProblem's answer for a value scan found unclean: the first problem in document order. */
+function firstProblem(value: unknown, maxDepth: number): JsonProblem | null {
   const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
   while (stack.length > 0) {
     const { v, path } = stack.pop()!;
@@ -61,8 +115,11 @@ export function jsonProblem(value: unknown, maxDepth: number): JsonProblem | nul
 
 /** The first rule a payload breaks (depth, exactness, then size), with its path inside the payload, or null. */
 export function payloadProblem(payload: unknown, limits: PayloadLimits): JsonProblem | null {
-  const problem = jsonProblem(payload, limits.maxDepth);
-  if (problem) return problem;
+  const quick = scan(payload, limits.maxDepth);
+  if (!quick.clean) {
+    const problem = firstProblem(payload, limits.maxDepth);
+    if (problem) return problem;
+  } else if (quick.bytes <= limits.maxBytes) return null;
   // undefined (no payload) serializes to nothing: the schema reports the missing field.
   const text = JSON.stringify(payload) ?? "";
   // UTF-8 takes at most 3 bytes per UTF-16 code unit: most payloads are under the limit uncounted.

@@ -6,11 +6,26 @@ export const isoInstant = z.iso
   .datetime({ offset: true })
   .refine((v) => {
     // An offset can push "9999-12-31T20:00-14:00" into year 10000, which no ISO string can hold.
+    // An offset moves an instant by less than a day: years 2–9998 as written stay in range (no Date to parse).
+    const written = leadingYear(v);
+    if (written >= 2 && written <= 9998) return true;
     const year = new Date(v).getUTCFullYear();
     return Number.isNaN(year) || (year >= 1 && year <= 9999); // NaN: the format check reports it
   }, "must fall between the years 1 and 9999 (UTC)")
   // Instants are kept and answered to the millisecond: finer digits would be silently rounded.
   .refine((v) => !/\.\d{3}\d*[1-9]/.test(v), "must have at most millisecond precision");
+
+/** The year an ISO string starts with ("2026-…"), or NaN. */
+function leadingYear(v: string): number {
+  if (v.length < 5 || v.charCodeAt(4) !== 45 /* - */) return NaN;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    year = year * 10 + d;
+  }
+  return year;
+}
 
 export const uuid = z.uuid();
 
