@@ -13,11 +13,27 @@ import { callerFor } from "./callers";
  * singleV7/batchV7: time-ordered (v7) ones, whose inserts land at the right edge of the id indexes.
  */
 export type AppendFigures = { single: number[]; batch: number[]; singleV7?: number[]; batchV7?: number[] };
+/** WAL bytes per appended event, per round (the server's WAL while one workload ran on one database alone). */
+export type WalFigures = Partial<Record<keyof AppendFigures, number[]>>;
+/** The Postgres settings that decide what an append on a big log writes besides its rows. */
+const WAL_SETTINGS = ["shared_buffers", "wal_compression", "max_wal_size", "checkpoint_timeout", "full_page_writes"];
 export type IdKind = "v4" | "v7";
 const idMaker = (ids: IdKind) => (ids === "v4" ? randomUUID : () => uuidv7());
-export type AppendCompare = { empty: AppendFigures; scale: AppendFigures; writers: number; batch: number; seconds: number; rounds: number; warmup?: number };
+export type AppendCompare = {
+  empty: AppendFigures;
+  scale: AppendFigures;
+  writers: number;
+  batch: number;
+  seconds: number;
+  rounds: number;
+  warmup?: number;
+  wal?: { empty: WalFigures; scale: WalFigures };
+  settings?: Record<string, string>;
+};
 
-async function singles(pool: pg.Pool, orgId: string, writers: number, seconds: number, ids: IdKind): Promise<number> {
+type Run = { perSec: number; events: number };
+
+async function singles(pool: pg.Pool, orgId: string, writers: number, seconds: number, ids: IdKind): Promise<Run> {
   const api = callerFor(pool, orgId);
   const next = eventFactory(idMaker(ids));
   let n = 0;
@@ -25,10 +41,10 @@ async function singles(pool: pg.Pool, orgId: string, writers: number, seconds: n
     await api.events.append(next().event);
     n++;
   });
-  return n / elapsed;
+  return { perSec: n / elapsed, events: n };
 }
 
-async function batches(pool: pg.Pool, orgId: string, size: number, seconds: number, ids: IdKind): Promise<number> {
+async function batches(pool: pg.Pool, orgId: string, size: number, seconds: number, ids: IdKind): Promise<Run> {
   const api = callerFor(pool, orgId);
   const next = eventFactory(idMaker(ids));
   let n = 0;
@@ -36,7 +52,7 @@ async function batches(pool: pg.Pool, orgId: string, size: number, seconds: numb
     const r = await api.events.appendBatch({ events: Array.from({ length: size }, () => next().event) });
     n += r.appended;
   });
-  return n / elapsed;
+  return { perSec: n / elapsed, events: n };
 }
 
 export async function compareAppends(
@@ -45,7 +61,19 @@ export async function compareAppends(
   opts: { writers: number; batch: number; seconds: number; rounds: number; warmup: number; log: (s: string) => void },
 ): Promise<AppendCompare> {
   const { log, ...kept } = opts;
-  const out: AppendCompare = { empty: { single: [], batch: [], singleV7: [], batchV7: [] }, scale: { single: [], batch: [], singleV7: [], batchV7: [] }, ...kept };
+  const settings = Object.fromEntries(
+    (await dbs.scale.query<{ name: string; value: string }>("SELECT name, current_setting(name) AS value FROM unnest($1::text[]) AS name", [WAL_SETTINGS])).rows.map(
+      (x) => [x.name, x.value],
+    ),
+  );
+  const out: AppendCompare = {
+    empty: { single: [], batch: [], singleV7: [], batchV7: [] },
+    scale: { single: [], batch: [], singleV7: [], batchV7: [] },
+    wal: { empty: {}, scale: {} },
+    settings,
+    ...kept,
+  };
+  const walNow = async () => BigInt((await dbs.scale.query<{ lsn: string }>("SELECT (pg_current_wal_insert_lsn() - '0/0')::text AS lsn")).rows[0]!.lsn);
   const runs = [
     { key: "single", run: (k: "empty" | "scale", s: number) => singles(dbs[k], orgs[k], opts.writers, s, "v4") },
     { key: "singleV7", run: (k: "empty" | "scale", s: number) => singles(dbs[k], orgs[k], opts.writers, s, "v7") },
@@ -57,12 +85,22 @@ export async function compareAppends(
   for (const k of ["empty", "scale"] as const) for (const w of runs) await w.run(k, opts.warmup);
   for (let r = 0; r < opts.rounds; r++) {
     const order = r % 2 === 0 ? (["empty", "scale"] as const) : (["scale", "empty"] as const);
-    for (const w of runs) for (const k of order) out[k][w.key]!.push(await w.run(k, opts.seconds));
+    for (const w of runs) {
+      for (const k of order) {
+        const before = await walNow();
+        const run = await w.run(k, opts.seconds);
+        const wal = Number((await walNow()) - before);
+        out[k][w.key]!.push(run.perSec);
+        (out.wal![k][w.key] ??= []).push(run.events > 0 ? wal / run.events : 0);
+      }
+    }
     const last = (k: "empty" | "scale", key: keyof AppendFigures) => out[k][key]!.at(-1)!.toFixed(0);
+    const walLast = (k: "empty" | "scale", key: keyof AppendFigures) => out.wal![k][key]!.at(-1)!.toFixed(0);
     log(
       `  round ${r + 1}/${opts.rounds} (empty log vs this one, events/s): single ${last("empty", "single")} vs ${last("scale", "single")}, ` +
         `v7 ids ${last("empty", "singleV7")} vs ${last("scale", "singleV7")}; batch ${last("empty", "batch")} vs ${last("scale", "batch")}, ` +
-        `v7 ids ${last("empty", "batchV7")} vs ${last("scale", "batchV7")}`,
+        `v7 ids ${last("empty", "batchV7")} vs ${last("scale", "batchV7")}; WAL bytes per event, empty vs this: ` +
+        (["single", "singleV7", "batch", "batchV7"] as const).map((key) => `${key} ${walLast("empty", key)} vs ${walLast("scale", key)}`).join(", "),
     );
   }
   return out;

@@ -176,22 +176,28 @@ function appendDetails(r: SizeResult): string[] {
     out.push(
       `### Appends at ${sizeLabel(r.size)} events vs an empty log (same run, interleaved)`,
       "",
-      `In-process through the tRPC caller (validation, group commit, \`calm_append_events\`), ${a.warmup ?? 1} s of each workload on each database first, then ${a.rounds} rounds of ${a.seconds} s each, the two databases alternating; load average ${a.load.join(", ")}. Postgres here runs with shared_buffers = 128 MB: the big log's indexes are read from the OS cache.`,
+      `In-process through the tRPC caller (validation, group commit, \`calm_append_events\`), ${a.warmup ?? 1} s of each workload on each database first, then ${a.rounds} rounds of ${a.seconds} s each, the two databases alternating; load average ${a.load.join(", ")}. ${
+        a.settings
+          ? `Postgres settings: ${Object.entries(a.settings).map(([k, v]) => `${k} = ${v}`).join(", ")}.`
+          : "Postgres here runs with shared_buffers = 128 MB: the big log's indexes are read from the OS cache."
+      } WAL per event: the server's WAL written while the workload ran alone, divided by the events it appended (median of the rounds).`,
       "",
-      "| workload | empty log (events/s, per round) | this log | median ratio |",
-      "|---|---|---|---:|",
+      "| workload | empty log (events/s, per round) | this log | median ratio | WAL B/event, empty → this log |",
+      "|---|---|---|---:|---|",
       ...(["single", "singleV7", "batch", "batchV7"] as const).flatMap((k) => {
         const [empty, here] = [a.empty[k], a.scale[k]];
         if (!empty?.length || !here?.length) return [];
-        return [`| ${APPEND_LABELS[k](a.writers)} | ${empty.map((x) => fmt(x)).join(", ")} | ${here.map((x) => fmt(x)).join(", ")} | ${fmt((100 * median(here)) / median(empty))}% |`];
+        const [walEmpty, walHere] = [a.wal?.empty[k], a.wal?.scale[k]];
+        const wal = walEmpty?.length && walHere?.length ? `${fmt(median(walEmpty))} → ${fmt(median(walHere))}` : "–";
+        return [`| ${APPEND_LABELS[k](a.writers)} | ${empty.map((x) => fmt(x)).join(", ")} | ${here.map((x) => fmt(x)).join(", ")} | ${fmt((100 * median(here)) / median(empty))}% | ${wal} |`];
       }),
     );
     const q = r.appendsProposed;
     if (q) {
       const w = `without ${q.dropped.map((d) => `\`${d}\``).join(" and ")} (both logs; measured ${q.at.slice(0, 16)}, load average ${q.load.join(", ")})`;
       out.push(
-        `| single appends, ${q.writers} writers, ${w} | ${q.empty.single.map((x) => fmt(x)).join(", ")} | ${q.scale.single.map((x) => fmt(x)).join(", ")} | ${fmt((100 * median(q.scale.single)) / median(q.empty.single))}% |`,
-        `| appendBatch of ${q.batch}, ${w} | ${q.empty.batch.map((x) => fmt(x)).join(", ")} | ${q.scale.batch.map((x) => fmt(x)).join(", ")} | ${fmt((100 * median(q.scale.batch)) / median(q.empty.batch))}% |`,
+        `| single appends, ${q.writers} writers, ${w} | ${q.empty.single.map((x) => fmt(x)).join(", ")} | ${q.scale.single.map((x) => fmt(x)).join(", ")} | ${fmt((100 * median(q.scale.single)) / median(q.empty.single))}% | – |`,
+        `| appendBatch of ${q.batch}, ${w} | ${q.empty.batch.map((x) => fmt(x)).join(", ")} | ${q.scale.batch.map((x) => fmt(x)).join(", ")} | ${fmt((100 * median(q.scale.batch)) / median(q.empty.batch))}% | – |`,
       );
     }
     out.push("");
