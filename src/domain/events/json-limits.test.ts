@@ -65,6 +65,13 @@ describe("payloadProblem", () => {
     expect(payloadProblem({ t: "é".repeat(6) }, limits)).toBeNull(); // {"t":"éééééé"} = 8 + 12 bytes
     expect(payloadProblem({ t: "é".repeat(7) }, limits)).toEqual({ path: [], message: "must be at most 20 bytes when serialized (got 22)" });
   });
+
+  it("never counts a payload smaller than it serializes: the longest numbers print in 25 characters", () => {
+    const n = -0.0000012345678901234567; // "-0.0000012345678901234567"
+    expect(JSON.stringify([n, n])).toHaveLength(53);
+    expect(payloadProblem([n, n], { ...DEFAULT_PAYLOAD_LIMITS, maxBytes: 53 })).toBeNull();
+    expect(payloadProblem([n, n], { ...DEFAULT_PAYLOAD_LIMITS, maxBytes: 52 })?.message).toBe("must be at most 52 bytes when serialized (got 53)");
+  });
 });
 
 /** The rules as a plain recursive walk in document order, and the exact serialized size: what the fast scan must agree with. */

@@ -54,7 +54,7 @@ function scan(value: unknown, maxDepth: number): { clean: boolean; bytes: number
       bytes += 2 + 6 * v.length; // a UTF-16 unit is at most 3 bytes of UTF-8, or a 6-byte \uXXXX escape
     } else if (typeof v === "number") {
       if (!Number.isFinite(v)) return { clean: false, bytes };
-      bytes += 24; // the longest a finite number prints, e.g. -1.2345678901234567e-308
+      bytes += 25; // the longest a finite number prints, e.g. -0.0000012345678901234567
     } else if (v === null || v === undefined || typeof v === "boolean") {
       bytes += 5;
     } else if (typeof v === "object") {
