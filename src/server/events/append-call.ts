@@ -15,10 +15,10 @@ export type AppendRow = {
 
 /**
  * calm_append_events' arguments for `rows` (`args`, SQL over $1…$10) and their values: the org,
- * then one array per field (as literals: arrayLiteral), the payloads as one JSON array. An event's n in the answer is its
- * index in `rows`. One event is sent as scalars put into arrays by the statement (`form` "one"):
- * parsing ten array parameters cost a single append ~10% more than version 5's one document
- * (alternated).
+ * then one array per field (as literals: arrayLiteral), the payloads as one JSON array. An event's
+ * n in the answer is its index in `rows`. One event is sent as scalars put into arrays by the
+ * statement (`form` "one"): parsing ten array parameters cost a single append ~10% more than
+ * version 5's one document (alternated).
  */
 export function appendCall(orgId: string, rows: readonly AppendRow[]): { form: "one" | "many"; args: string; values: unknown[] } {
   if (rows.length === 1) {

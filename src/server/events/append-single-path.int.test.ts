@@ -14,11 +14,10 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-type Ev = AppendRow;
 type Answer = { n: number; duplicate: boolean; id: string; org_id: string; entity_version: number; position: number; payload: unknown };
 
 const ACTOR = "00000000-0000-4000-8000-000000000001";
-const note = (entity: string, over: Partial<Ev> = {}): Ev => ({
+const note = (entity: string, over: Partial<AppendRow> = {}): AppendRow => ({
   id: randomUUID(),
   event_type: "note_added",
   occurred_at: "2026-11-03T09:00:00.000Z",
@@ -32,7 +31,7 @@ const note = (entity: string, over: Partial<Ev> = {}): Ev => ({
 });
 
 /** The function's rows, or its refusal's detail. */
-async function call(org: string, events: Ev[]): Promise<{ rows: Answer[] } | { refused: unknown }> {
+async function call(org: string, events: AppendRow[]): Promise<{ rows: Answer[] } | { refused: unknown }> {
   try {
     const { args, values } = appendCall(org, events);
     const res = await db.pool.query<Answer>(
@@ -47,11 +46,11 @@ async function call(org: string, events: Ev[]): Promise<{ rows: Answer[] } | { r
   }
 }
 
-const single = (org: string, e: Ev) => call(org, [e]);
-const viaBatch = (org: string, e: Ev) => call(org, [e, e]);
+const single = (org: string, e: AppendRow) => call(org, [e]);
+const viaBatch = (org: string, e: AppendRow) => call(org, [e, e]);
 
 /** Both paths on the same log state: the one-event path in `org`, then the batch path on a twin org's copy. */
-async function both(setup: (org: string) => Promise<Ev>) {
+async function both(setup: (org: string) => Promise<AppendRow>) {
   const a = randomUUID(), b = randomUUID();
   const eA = await setup(a);
   const eB = await setup(b);
