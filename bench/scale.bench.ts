@@ -35,6 +35,8 @@ const { values } = parseArgs({
     sizes: { type: "string" },
     fresh: { type: "boolean", default: false },
     reproject: { type: "boolean", default: false },
+    /** A new log's live projection is not caught up (the rebuild projects it; bench:projector measures that catch-up). */
+    "skip-live-catchup": { type: "boolean", default: false },
     steps: { type: "string", default: "storage,reads,http,appends,index-cost,relay,partition" },
     samples: { type: "string", default: "200" },
     seconds: { type: "string", default: "5" },
@@ -77,7 +79,7 @@ log(`wrote ${files.join(" and ")}`);
 
 async function runSize(size: number) {
   log(`=== ${sizeLabel(size)} events (${dbNameFor(size)}), load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  const p = await prepareSize(size, { fresh: values.fresh, reproject: values.reproject, seed: values.seed, orgs: Number(values.orgs), log });
+  const p = await prepareSize(size, { fresh: values.fresh, reproject: values.reproject, skipLiveCatchUp: values["skip-live-catchup"], seed: values.seed, orgs: Number(values.orgs), log });
   const prev = loadResult(size);
   // A regenerated log invalidates every figure measured on the old one.
   const r: SizeResult = prev && prev.log.generatedAt === p.log.generatedAt ? { ...prev, rebuild: p.rebuild } : { size, db: p.name, log: p.log, rebuild: p.rebuild };

@@ -21,6 +21,8 @@ export type RebuildRun = {
   historySeconds?: number;
   /** Seconds the live projection took to catch up on the imported log before the rebuild started (bench:scale runs it first). */
   liveBeforeSeconds?: number;
+  /** The live catch-up was skipped (--skip-live-catchup): its checkpoint moved to the log's end untold. */
+  liveSkipped?: boolean;
   /** (seconds, folded) as the rebuild printed them, about once a second. */
   progress: [number, number][];
 };
