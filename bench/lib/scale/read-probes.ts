@@ -210,11 +210,12 @@ export async function measureHttp(baseUrl: string, apiKeys: Map<string, string>,
     // A server that has run for a while: every probe's request, round-robin, before any is timed
     // (the first few hundred requests after `next start` run Next's and our handlers unoptimized).
     const served = probes.filter((p): p is ReadProbe & { http: NonNullable<ReadProbe["http"]> } => p.http !== undefined);
+    const targets = served.map(target);
     for (let i = 0; i < WARM_ROUNDS; i++) {
-      for (const p of served) await client.request(target(p).path, { headers: target(p).headers });
+      for (const { path, headers } of targets) await client.request(path, { headers });
     }
-    for (const p of served) {
-      const { headers, path } = target(p);
+    for (const [i, p] of served.entries()) {
+      const { headers, path } = targets[i]!;
       let bytes = 0;
       const call = async () => {
         const res = await client.request(path, { headers });
