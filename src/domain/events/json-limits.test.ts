@@ -134,4 +134,3 @@ describe("payloadProblem and jsonProblem against a plain recursive walk", () => 
     );
   });
 });
-
