@@ -91,6 +91,7 @@ async function onRealPostgres(b: Browser): Promise<Row[]> {
     log(`real Postgres: ${N.held} appends → loops.list with a write transaction held open in another database…`);
     const held = await holdWriteElsewhere(other.url);
     const heldListed = await appendToListed(api, N.held, 30_000).finally(() => held.release());
+    api.close();
     log("real Postgres: baseline, raw INSERT + NOTIFY → LISTEN on another connection…");
     const baseline = await insertNotifyListen(db.url, Math.max(N.browser, N.list));
     const base = { name: "raw INSERT + NOTIFY → LISTEN, another connection", samples: baseline };
@@ -131,7 +132,10 @@ async function onSeparateWorker(b: Browser): Promise<Row[]> {
     const visible = await appendToVisible(page, api, N.browser);
     await page.context().close();
     log(`two instances + worker: ${N.list} appends → loops.list on the other instance…`);
-    const listed = await appendToListed(apiClient(one.baseUrl, org.apiKey), N.list, 20_000, api);
+    const lister = apiClient(one.baseUrl, org.apiKey);
+    const listed = await appendToListed(lister, N.list, 20_000, api);
+    lister.close();
+    api.close();
     const baseline = await insertNotifyListen(db.url, Math.max(N.browser, N.list));
     const base = { name: "raw INSERT + NOTIFY → LISTEN, another connection", samples: baseline };
     const shape = "Postgres, 2 instances + worker" as const;
@@ -165,6 +169,7 @@ async function onEmbedded(b: Browser): Promise<Row[]> {
     await page.context().close();
     log(`embedded: ${N.embedded} appends → loops.list over HTTP…`);
     const listed = await appendToListed(api, N.embedded, 20_000);
+    api.close();
     await server.stop();
     server = null;
     const baseline = await insertThenSelect(embedded.url, N.embedded);

@@ -9,8 +9,7 @@ export const DAY = 86_400_000;
 export const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 export async function signIn(page: Page) {
-  // The first sign-in of a run also warms the server (bcrypt, first render): give it time.
-  await signInAsDemo(page, 20_000);
+  await signInAsDemo(page);
 }
 
 type Ref = { type: "deal" | "invoice" | "client" | "followup"; id: string };

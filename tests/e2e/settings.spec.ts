@@ -4,7 +4,8 @@ import { expect, test } from "./fixtures";
 import { createDemoApiKey } from "./helpers/api-key";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
 import { startNextServer } from "./helpers/next-server";
-import { createOwnAccount, signInAs } from "./helpers/own-account";
+import { createOwnAccount } from "./helpers/own-account";
+import { signInDirectly } from "./helpers/session";
 
 // Settings → Automations and API keys as an org's owner uses them, in an org of the spec's own (the
 // demo org's keys and endpoints stay as other specs expect them). The e2e server allows webhooks to
@@ -13,7 +14,7 @@ import { createOwnAccount, signInAs } from "./helpers/own-account";
 test("webhooks: add an endpoint, see its secret once, send a test event it verifies, rotate, read the log, delete", async ({ page }) => {
   const receiver = await startStandardReceiver(() => 204);
   try {
-    await signInAs(page, await createOwnAccount("Hooks"));
+    await signInDirectly(page, (await createOwnAccount("Hooks")).email);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
     await expect(page).toHaveURL(/\/settings\/automations$/);
     await expect(page.getByRole("heading", { level: 2, name: "Webhook endpoints" })).toBeVisible();
@@ -78,7 +79,7 @@ test("webhooks: add an endpoint, see its secret once, send a test event it verif
 });
 
 test("API keys: create one shown once, use it within its scopes, revoke it", async ({ page, playwright, baseURL }) => {
-  await signInAs(page, await createOwnAccount("Keys"));
+  await signInDirectly(page, (await createOwnAccount("Keys")).email);
   await page.goto("/settings/api-keys");
   await expect(page.getByRole("heading", { level: 2, name: "New key" })).toBeVisible();
   await expectNoSeriousA11yViolations(page);

@@ -1,6 +1,6 @@
 import { type Page, expect, test } from "./fixtures";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
-import { DEMO_EMAIL, DEMO_PASSWORD, signInAsDemo } from "./helpers/demo";
+import { DEMO_EMAIL, DEMO_PASSWORD, signInAsDemoWithForm } from "./helpers/demo";
 import { createOwnAccount, signInAs } from "./helpers/own-account";
 
 const WRONG = "That email and password don't match. Check them and try again.";
@@ -44,7 +44,7 @@ test("a wrong password and an unknown email get the same message; the right ones
 });
 
 test("the session cookie is httpOnly, and signing out ends it: a copy taken before stops working too (issue 8, finding 5)", async ({ page, context, browser, baseURL }) => {
-  await signInAsDemo(page);
+  await signInAsDemoWithForm(page);
   const cookie = (await context.cookies()).find((c) => c.name === "calm_session");
   expect(cookie?.httpOnly).toBe(true);
   expect(cookie?.sameSite).toBe("Lax");

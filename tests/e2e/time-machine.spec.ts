@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { type APIRequestContext, type Page, expect, test } from "./fixtures";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
 import { trpc } from "./helpers/demo";
-import { createOwnAccount, signInAs } from "./helpers/own-account";
+import { createOwnAccount } from "./helpers/own-account";
+import { signInDirectly } from "./helpers/session";
 
 // Issue 14, item 3: the dashboard's time machine and "what changed since". Each test has an org
 // of its own, so what the dashboard shows at a moment is exactly what the test wrote.
@@ -15,7 +16,7 @@ const slider = (page: Page) => page.getByRole("slider", { name: "Moment to show 
 const banner = (page: Page) => page.getByTestId("past-banner");
 
 test.beforeEach(async ({ page }) => {
-  await signInAs(page, await createOwnAccount("Time machine"));
+  await signInDirectly(page, (await createOwnAccount("Time machine")).email);
 });
 
 /** A lead that happened `daysAgo` (recorded now, like every event here): its new_lead loop opened then. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type APIRequestContext, type Page, expect } from "@playwright/test";
+import { signInDirectly } from "./session";
 
 // The demo business global-setup seeded, and small tools to act on it the way the app does.
 
@@ -7,7 +8,14 @@ export const DEMO_EMAIL = process.env.E2E_DEMO_EMAIL ?? "demo@calm.local";
 /** Random per run (global-setup seeds the demo with it): no published password signs in. */
 export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 
-export async function signInAsDemo(page: Page, timeout = 5_000) {
+/**
+ * Signed in as the demo owner, on the dashboard: by a session started directly (session.ts), for
+ * the specs that only need to be signed in. The form itself: signInAsDemoWithForm.
+ */
+export const signInAsDemo = (page: Page) => signInDirectly(page, DEMO_EMAIL);
+
+/** Signed in through the sign-in form, as a person does (the cookie as the server sets it). */
+export async function signInAsDemoWithForm(page: Page, timeout = 5_000) {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(DEMO_EMAIL);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
