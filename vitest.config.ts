@@ -15,6 +15,9 @@ export default defineConfig({
     globalSetup: ["tests/helpers/global-setup.ts"],
     // Integration files get their own database each, so files run in parallel; 2 cores here.
     maxWorkers: 2,
+    // Worker threads rather than child processes (vitest 4's default): the whole suite in 254 s
+    // against 273 s, same machine, minutes apart (2026-12-02); nothing here needs a process of its own.
+    pool: "threads",
     testTimeout: 60_000,
     hookTimeout: 120_000,
     env: {
