@@ -6,7 +6,7 @@ import pg from "pg";
 import { InvalidEnvError } from "~/env-errors";
 import { isLoopbackHost } from "~/env-accounts";
 import { demoWanted, valuesToGenerate, valuesToLoad, withValues } from "./lib/env-file";
-import { buildNext, needsBuild, nextBin } from "./lib/next-build";
+import { NEXT_SERVER_NODE_FLAGS, buildNext, needsBuild, nextBin } from "./lib/next-build";
 import { FIRST_ORG_HINT, prepareAccounts } from "./lib/prepare-accounts";
 
 /**
@@ -88,7 +88,7 @@ try {
     await buildNext(process.env, (c) => (child = c));
   }
   say(`Starting Next (${dev ? "next dev" : "next start"}) on port ${port}…`);
-  child = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(port), "-H", env.HOST], { stdio: "inherit", env: process.env });
+  child = spawn(process.execPath, [...NEXT_SERVER_NODE_FLAGS, nextBin(), dev ? "dev" : "start", "-p", String(port), "-H", env.HOST], { stdio: "inherit", env: process.env });
   // Next exiting on its own (a crash, or its own Ctrl-C) ends the run and closes the database.
   child.on("exit", (code, signal) => {
     if (!ready && !shuttingDown) say(`Next exited before it was ready (${signal ?? `exit code ${code}`}).`);

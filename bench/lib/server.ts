@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { NEXT_SERVER_NODE_FLAGS } from "../../scripts/lib/next-build";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
@@ -60,7 +61,7 @@ export async function startServer(
     ...opts.env,
   };
   delete env.REDIS_URL; // the relay is not what is measured
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [...NEXT_SERVER_NODE_FLAGS, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT, env, detached: true, stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { nextBin } from "../lib/next-build";
+import { NEXT_SERVER_NODE_FLAGS, nextBin } from "../lib/next-build";
 import { sleep } from "./util";
 
 /**
@@ -16,7 +16,7 @@ export function productionServer(appDir: string, port: number, env: NodeJS.Proce
   const start = () => {
     if (disposed) throw new Error("the drill is stopping: the server stays down");
     log.write(`\n--- next start (${new Date().toISOString()}) ---\n`);
-    proc = spawn(process.execPath, [nextBin(), "start", appDir, "-p", String(port), "-H", "127.0.0.1"], {
+    proc = spawn(process.execPath, [...NEXT_SERVER_NODE_FLAGS, nextBin(), "start", appDir, "-p", String(port), "-H", "127.0.0.1"], {
       env,
       cwd: appDir,
       detached: true,

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
-import { ensureFreshBuild, nextBin } from "../../scripts/lib/next-build";
+import { NEXT_SERVER_NODE_FLAGS, ensureFreshBuild, nextBin } from "../../scripts/lib/next-build";
 import { applyMigrations } from "../../src/server/db/migrate/apply-migrations";
 import { createPool } from "../../src/server/db/pool";
 import { seedDemo } from "../../scripts/seed/demo";
@@ -52,7 +52,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
 /** `next start`, ready once /api/health says the database is up. Its output is shown on failure. */
 async function startServer(port: number, env: NodeJS.ProcessEnv): Promise<() => Promise<void>> {
-  const child = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: "pipe" });
+  const child = spawn(process.execPath, [...NEXT_SERVER_NODE_FLAGS, nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: "pipe" });
   // Specs that watch the server itself (its memory under oversized bodies) find it by this.
   process.env.E2E_SERVER_PID = String(child.pid);
   let output = "";

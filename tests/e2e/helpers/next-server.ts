@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import net from "node:net";
-import { nextBin } from "../../../scripts/lib/next-build";
+import { NEXT_SERVER_NODE_FLAGS, nextBin } from "../../../scripts/lib/next-build";
 
 /** A port free right now on loopback. */
 export function freePort(): Promise<number> {
@@ -23,7 +23,7 @@ export type NextServer = { url: string; pid: number; output: () => string; stop:
  */
 export async function startNextServer(env: Record<string, string>): Promise<NextServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...NEXT_SERVER_NODE_FLAGS, nextBin(), "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, REDIS_URL: "", WORKER_DISABLED: "1", ...env, PORT: String(port) },
     stdio: "pipe",
   });
