@@ -10,9 +10,10 @@ const root = path.resolve(import.meta.dirname, "../..");
  * Node's flags for a Next server (`next start` serves in the process Node starts, and by default
  * runs the worker there too: the projector, the relay). A larger young generation, as `npm run
  * worker` has: a projector catching up allocates fast, and with the default one the collector took
- * 19% of its process's CPU (a profile of bench/projector-profile.ts, 2026-12-02); 15,679 against
- * 14,335 events/s with and without it, same 1 M-event log, minutes apart. The bench and e2e
- * servers start with the same flags, so that they measure what `npm start` runs.
+ * 19% of its process's CPU (a profile of bench/projector-profile.ts, 2026-12-02). The worker's job
+ * over a 1 M-event log, two interleaved pairs: 12,062 and 15,307 events/s with the flag, 11,411
+ * and 14,783 without (its CPU per event 4–7% lower). The bench and e2e servers start with the
+ * same flags, so that they measure what `npm start` runs.
  */
 export const NEXT_SERVER_NODE_FLAGS = ["--max-semi-space-size=64"];
 
