@@ -4,9 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { sealData } from "iron-session";
 import { sessionPolicy } from "../src/domain/auth/session-lifetime";
-import { SESSION_COOKIE } from "../src/server/auth/session-cookie";
+import { SESSION_COOKIE, sealSessionId } from "../src/server/auth/session-cookie";
 import { withTransaction } from "../src/server/db/transaction";
 import { createOrg } from "../src/server/orgs/create-org";
 import { rebuildProjection } from "../src/server/projector/rebuild";
@@ -125,7 +124,7 @@ try {
   // counted by the per-key rate limiter's store, Postgres here).
   const { startSession } = await import("../src/server/auth/sessions");
   const sid = await startSession(db.pool, big, new Date(), sessionPolicy(7, 30));
-  const cookie = `${SESSION_COOKIE}=${await sealData({ sid }, { password: BENCH_SECRETS.SESSION_SECRET, ttl: 3600 })}`;
+  const cookie = `${SESSION_COOKIE}=${await sealSessionId(sid, BENCH_SECRETS.SESSION_SECRET, 3600)}`;
   const callers = { session: { cookie }, key: { authorization: `Bearer ${big.apiKey}` } };
   // One kept-alive socket of node:http: Node's fetch costs the client ~2 ms a call here (keep-alive-client.ts).
   const client = keepAliveClient(server.baseUrl);

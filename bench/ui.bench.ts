@@ -5,7 +5,6 @@ import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
-import { sealData } from "iron-session";
 import { sessionPolicy } from "../src/domain/auth/session-lifetime";
 import type { SystemEventInput } from "../src/domain/events";
 import { createOrg } from "../src/server/orgs/create-org";
@@ -87,8 +86,9 @@ try {
   process.env.SESSION_SECRET ??= BENCH_SECRETS.SESSION_SECRET;
   process.env.WORKER_SECRET ??= BENCH_SECRETS.WORKER_SECRET;
   const { startSession } = await import("../src/server/auth/sessions");
+  const { sealSessionId } = await import("../src/server/auth/session-cookie");
   const sid = await startSession(db.pool, org, new Date(), sessionPolicy(7, 30));
-  const cookie = await sealData({ sid }, { password: BENCH_SECRETS.SESSION_SECRET, ttl: 3600 });
+  const cookie = await sealSessionId(sid, BENCH_SECRETS.SESSION_SECRET, 3600);
   const pages: { name: string; url: string; ready: Ready; target: number }[] = [
     { name: "dashboard to first loop visible", url: "/", ready: FIRST_LOOP_VISIBLE, target: 1000 },
     { name: `timeline (${fmt(EVENTS)} events) to interactive`, url: `/entities/deal/${deal.id}`, ready: TIMELINE_INTERACTIVE, target: 1500 },

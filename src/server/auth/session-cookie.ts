@@ -1,4 +1,4 @@
-import { type SessionOptions, unsealData } from "iron-session";
+import { type SessionOptions, sealData, unsealData } from "iron-session";
 import { env } from "~/env";
 import { cookieSecure } from "~/env-accounts";
 
@@ -22,6 +22,15 @@ export function sessionCookieOptions(): SessionOptions {
     ttl: env.SESSION_MAX_DAYS * 24 * 60 * 60,
     cookieOptions: { httpOnly: true, sameSite: "lax", secure: cookieSecure(env), path: "/" },
   };
+}
+
+/**
+ * The cookie value carrying a session id, as sign-in's iron-session sets it (the inverse of
+ * sidFromCookieValue): for signing in without the form (e2e specs, benches), whose server may have
+ * another secret than this process.
+ */
+export function sealSessionId(sid: string, password: string = env.SESSION_SECRET, ttlSeconds: number = sessionCookieOptions().ttl!): Promise<string> {
+  return sealData({ sid } satisfies SessionCookieData, { password, ttl: ttlSeconds });
 }
 
 /** The session id a cookie value carries, or null (absent, tampered, another secret, too old). */

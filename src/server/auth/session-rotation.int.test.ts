@@ -1,4 +1,3 @@
-import { sealData } from "iron-session";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { newOrg } from "../../../tests/helpers/callers";
@@ -31,12 +30,12 @@ describe("SESSION_SECRET rotation", () => {
     const org = await newOrg(db.pool, "Rotating");
     const before = await load({ SESSION_SECRET: OLD, SESSION_SECRET_PREVIOUS: undefined });
     const sid = await before.startSession(db.pool, org);
-    const oldCookie = await sealData({ sid }, { password: OLD, ttl: 3600 });
+    const oldCookie = await before.sealSessionId(sid);
     expect(await before.sidFromCookieValue(oldCookie)).toBe(sid);
 
     const during = await load({ SESSION_SECRET: NEW, SESSION_SECRET_PREVIOUS: OLD });
     expect(await during.sidFromCookieValue(oldCookie)).toBe(sid);
-    const newCookie = await sealData({ sid }, { password: during.sessionCookieOptions().password, ttl: 3600 });
+    const newCookie = await during.sealSessionId(sid);
 
     const after = await load({ SESSION_SECRET: NEW, SESSION_SECRET_PREVIOUS: undefined });
     expect(await after.sidFromCookieValue(oldCookie)).toBeNull();

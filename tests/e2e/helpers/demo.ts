@@ -15,7 +15,8 @@ export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
 export const signInAsDemo = (page: Page) => signInDirectly(page, DEMO_EMAIL);
 
 /** Signed in through the sign-in form, as a person does (the cookie as the server sets it). */
-export async function signInAsDemoWithForm(page: Page, timeout = 5_000) {
+export async function signInAsDemoWithForm(page: Page) {
+  const timeout = 5_000;
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(DEMO_EMAIL);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);

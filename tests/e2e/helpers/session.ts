@@ -1,7 +1,6 @@
 import { type Page, expect } from "@playwright/test";
-import { sealData } from "iron-session";
 import { startSession } from "../../../src/server/auth/sessions";
-import { SESSION_COOKIE, sessionCookieOptions } from "../../../src/server/auth/session-cookie";
+import { SESSION_COOKIE, sealSessionId } from "../../../src/server/auth/session-cookie";
 import { createPool } from "../../../src/server/db/pool";
 
 /**
@@ -24,8 +23,7 @@ export async function signInDirectly(page: Page, email: string): Promise<void> {
   } finally {
     await pool.end();
   }
-  const opts = sessionCookieOptions();
-  const value = await sealData({ sid }, { password: opts.password, ttl: opts.ttl });
+  const value = await sealSessionId(sid);
   // Playwright's baseURL, which global-setup sets: where the page's relative gotos go.
   const url = process.env.PLAYWRIGHT_TEST_BASE_URL!;
   await page.context().addCookies([{ name: SESSION_COOKIE, value, url, httpOnly: true, sameSite: "Lax" }]);
