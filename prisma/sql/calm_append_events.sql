@@ -3,15 +3,17 @@
 -- errors. Semantics: idempotent on id, expectedVersion, all or nothing (src/server/events/append.ts).
 --
 -- Migrations are history and are never edited; this file is where the current definition is read.
--- calm_append_events is defined by prisma/migrations/20261207000000_append_arrays (version 6: the
--- request as one array per field; the previous jsonb signature kept as a wrapper), which keeps
--- version 5's answer for a batch of new ids (20261206000000_append_fast_path_unjoined: its rows
--- unnumbered, in no order), which keeps version 4's fast path for
--- a batch of new ids (20261205000000_append_batch_fast_path) and version 3's path for one event
--- (20261204000000_append_single_event); the rest by 20261127000000_append_index_probes (version
--- 2; that migration says why version 1 of 20261126020000_append_function was replaced). To change it, write a migration
--- that replaces it and copy the new definition here: src/server/db/migrate/current-sql.test.ts
--- fails while the two differ. append.ts prepares its call once per connection (named statements,
+-- calm_append_events is defined by prisma/migrations/20261208000000_append_fast_path_unprobed
+-- (version 7: a batch of new ids is no longer probed id by id before its INSERT), which keeps
+-- version 6's signature (20261207000000_append_arrays: the request as one array per field; the
+-- previous jsonb signature kept as a wrapper) and version 5's answer for a batch of new ids
+-- (20261206000000_append_fast_path_unjoined: its rows unnumbered, in no order), which keeps
+-- version 4's fast path for a batch of new ids (20261205000000_append_batch_fast_path) and
+-- version 3's path for one event (20261204000000_append_single_event); the rest by
+-- 20261127000000_append_index_probes (version 2; that migration says why version 1 of
+-- 20261126020000_append_function was replaced). To change it, write a migration that replaces it
+-- and copy the new definition here: src/server/db/migrate/current-sql.test.ts fails while the two
+-- differ. append.ts prepares its call once per connection (named statements,
 -- src/server/db/prepared-statements.ts): a version whose answer has other columns needs other
 -- statement names there, or connections prepared before the change fail ("cached plan must not
 -- change result type").
@@ -38,7 +40,7 @@ BEGIN
 END;
 $$;
 
-CREATE FUNCTION calm_append_events(p_org uuid, p_ids uuid[], p_event_types text[], p_occurred_at timestamptz[],
+CREATE OR REPLACE FUNCTION calm_append_events(p_org uuid, p_ids uuid[], p_event_types text[], p_occurred_at timestamptz[],
   p_actor_ids uuid[], p_actor_types text[], p_entity_ids uuid[], p_entity_types text[], p_payloads jsonb,
   p_expected_versions int[])
 RETURNS TABLE (n int, duplicate boolean, id uuid, org_id uuid, event_type varchar, occurred_at timestamptz,
@@ -58,7 +60,9 @@ DECLARE
   v_one calm_append_row;
   v_row system_events;
   v_dup boolean;
-  v_ids uuid[];
+  v_positions bigint[];
+  v_created timestamptz;
+  v_constraint text;
 BEGIN
   -- The request: one array per field, all of one length; an event's n is its index (0-based). A
   -- JSON null payload is read as none (refused by the column), as version 5 read it.
@@ -137,16 +141,15 @@ BEGIN
       FROM unnest(v_in) x ORDER BY 1) s;
 
   -- The common case of a batch: none of its ids is in the log, and none is in it twice. Then every
-  -- event is new and nothing needs fetching: one index probe per id (no row read), the versions
-  -- numbered per entity, the expected versions checked, one INSERT. Otherwise the general path
-  -- below finds what each event is. An id committed by another writer after this check makes the
-  -- INSERT fail on the primary key, and append.ts retries the call, which then takes that path.
-  -- The probe is a lateral lookup per id, not `id = ANY(v_ids)`: planned once per session (generic
-  -- plans), that one was a sequential scan when the log was small, and stayed one as it grew.
-  v_ids := ARRAY(SELECT x.id FROM unnest(v_in) x);
-  IF NOT EXISTS (SELECT 1 FROM unnest(v_ids) AS i(id)
-                  CROSS JOIN LATERAL (SELECT 1 FROM system_events e WHERE e.id = i.id LIMIT 1) hit)
-     AND NOT EXISTS (SELECT 1 FROM unnest(v_ids) i GROUP BY i HAVING count(*) > 1) THEN
+  -- event is new and nothing needs fetching: the versions numbered per entity, the expected
+  -- versions checked, one INSERT, and the answer made from the request and what the INSERT added.
+  -- Whether an id is in the log is left to the INSERT (its primary key): probing every id first
+  -- was a second index search per event (version 7 dropped it: docs/benchmarks.md, bench:peers).
+  -- An id in the log, or committed by another writer meanwhile, makes the INSERT fail on the
+  -- primary key; the block's subtransaction takes its rows back and the general path below
+  -- answers (a duplicate, or a refusal). So does an expected version that does not match: the
+  -- general path refuses it, unless the event is already in the log (a re-sent batch).
+  IF NOT EXISTS (SELECT 1 FROM unnest(p_ids) i GROUP BY i HAVING count(*) > 1) THEN
     -- An entity's current version is probed once (at its first event), not once per event.
     v_versions := ARRAY(
       SELECT (max(CASE WHEN r.k = 1 THEN COALESCE((SELECT max(e.entity_version) FROM system_events e
@@ -158,31 +161,38 @@ BEGIN
                 FROM unnest(v_in) x) r
        ORDER BY r.n);
     -- unnest of a composite array and another spreads the composite's fields: u holds them and v.
-    SELECT u.n, u.v - 1 AS before, u.expected_version INTO v_exp
-      FROM unnest(v_in, v_versions) AS u(n, id, event_type, occurred_at, actor_id, actor_type, entity_id, entity_type,
-                                         payload, expected_version, v)
-     WHERE u.expected_version IS NOT NULL AND u.expected_version <> u.v - 1
-     ORDER BY u.n LIMIT 1;
-    IF v_exp.n IS NOT NULL THEN
-      RAISE EXCEPTION 'calm_append_conflict' USING ERRCODE = 'P0001', DETAIL = json_build_object(
-        'n', v_exp.n, 'kind', 'expected', 'current', v_exp.before, 'given', v_exp.expected_version)::text;
+    IF NOT EXISTS (SELECT 1 FROM unnest(v_in, v_versions) AS u(n, id, event_type, occurred_at, actor_id, actor_type,
+                                                              entity_id, entity_type, payload, expected_version, v)
+                    WHERE u.expected_version IS NOT NULL AND u.expected_version <> u.v - 1) THEN
+      BEGIN
+        -- Positions are drawn in insertion order (the request's), so sorted they are the events'.
+        WITH ins AS (
+          INSERT INTO system_events (id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id,
+                                     primary_entity_type, payload, entity_version)
+          SELECT u.id, p_org, u.event_type, u.occurred_at, u.actor_id, u.actor_type, u.entity_id, u.entity_type, u.payload, u.v
+            FROM unnest(v_in, v_versions) WITH ORDINALITY AS u(n, id, event_type, occurred_at, actor_id, actor_type, entity_id,
+                                                               entity_type, payload, expected_version, v, o)
+           ORDER BY u.o
+          RETURNING system_events."position", system_events.created_at)
+        SELECT array_agg(ins."position" ORDER BY ins."position"), min(ins.created_at) INTO v_positions, v_created FROM ins;
+      EXCEPTION WHEN unique_violation THEN
+        GET STACKED DIAGNOSTICS v_constraint = CONSTRAINT_NAME;
+        IF v_constraint IS DISTINCT FROM 'system_events_pkey' THEN
+          RAISE;
+        END IF;
+        v_positions := NULL;
+      END;
+      IF v_positions IS NOT NULL THEN
+        -- n is left out (null), as since version 5: the ids are distinct, and append.ts finds each
+        -- event by its id. The rest is the request's as stored (same types, same precision).
+        RETURN QUERY
+          SELECT NULL::int, false, u.id, p_org, u.event_type::varchar, u.occurred_at, u.actor_id, u.actor_type::varchar,
+                 u.entity_id, u.entity_type::varchar, u.payload, v_created, u.pos, u.v
+            FROM unnest(v_in, v_versions, v_positions) AS u(n, id, event_type, occurred_at, actor_id, actor_type, entity_id,
+                                                            entity_type, payload, expected_version, v, pos);
+        RETURN;
+      END IF;
     END IF;
-    RETURN QUERY
-      WITH ins AS (
-        INSERT INTO system_events (id, org_id, event_type, occurred_at, actor_id, actor_type, primary_entity_id,
-                                   primary_entity_type, payload, entity_version)
-        SELECT u.id, p_org, u.event_type, u.occurred_at, u.actor_id, u.actor_type, u.entity_id, u.entity_type, u.payload, u.v
-          FROM unnest(v_in, v_versions) WITH ORDINALITY AS u(n, id, event_type, occurred_at, actor_id, actor_type, entity_id,
-                                                             entity_type, payload, expected_version, v, o)
-         ORDER BY u.o
-        RETURNING system_events.*)
-      -- n is left out (null): the ids are distinct here, and append.ts finds each event by its id.
-      -- Joining the inserted rows back to the request to number and sort them was ~2 ms of a
-      -- 500-event batch to one entity (~12 ms of Postgres).
-      SELECT NULL::int, false, e.id, e.org_id, e.event_type, e.occurred_at, e.actor_id, e.actor_type, e.primary_entity_id,
-             e.primary_entity_type, e.payload, e.created_at, e."position", e.entity_version
-        FROM ins e;
-    RETURN;
   END IF;
 
   -- One probe per event, in one snapshot: an id already in the log with other content (or in

@@ -125,6 +125,39 @@ describe("calm_append_events: a batch of new ids and the general path agree", ()
   });
 });
 
+describe("a batch of new ids that is not all new after all (version 7: no probe before the INSERT)", () => {
+  it("a stored event late in the batch: the rows inserted before it are taken back, and the general path answers once", async () => {
+    const org = randomUUID();
+    const entity = randomUUID();
+    const stored = { id: randomUUID(), entity, expected_version: null };
+    expect("rows" in (await call(org, [stored, { id: randomUUID(), entity, expected_version: null }]))).toBe(true);
+    const fresh = () => ({ id: randomUUID(), entity, expected_version: null });
+    const batch = [fresh(), fresh(), fresh(), { ...stored }, fresh()];
+    const before = await count(org);
+    const r = await call(org, batch);
+    if (!("rows" in r)) throw new Error(`refused: ${JSON.stringify(r.refused)}`);
+    expect(r.numbered).toBe(true); // the general path's answer, and only it
+    expect(r.rows.map((x) => x.duplicate)).toEqual([false, false, false, true, false]);
+    expect(r.rows.map((x) => x.entity_version)).toEqual([3, 4, 5, 1, 6]); // no gap where the fast path had numbered
+    expect(await count(org)).toBe(before + 4);
+  });
+
+  it("a re-sent batch with expected versions answers its events as duplicates, not as a version mismatch", async () => {
+    const org = randomUUID();
+    const entity = randomUUID();
+    const batch = [
+      { id: randomUUID(), entity, expected_version: 0 },
+      { id: randomUUID(), entity, expected_version: 1 },
+    ];
+    const first = await call(org, batch);
+    expect("rows" in first && first.numbered).toBe(false);
+    const again = await call(org, batch);
+    if (!("rows" in again)) throw new Error(`refused: ${JSON.stringify(again.refused)}`);
+    expect(again.rows.map((x) => [x.duplicate, x.entity_version])).toEqual([[true, 1], [true, 2]]);
+    expect(await count(org)).toBe(2);
+  });
+});
+
 describe("a batch of new ids racing another writer for one of its ids", () => {
   it("waits for that writer, then answers as the general path does: CONFLICT naming the event, nothing written", async () => {
     const org = await newOrg(db.pool);
