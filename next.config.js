@@ -1,3 +1,4 @@
+import process from "node:process";
 import { sourcesHash } from "./scripts/lib/sources-hash.js";
 
 /**
