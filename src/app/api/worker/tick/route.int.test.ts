@@ -17,13 +17,17 @@ const globalForPool = globalThis as unknown as { calmPool?: pg.Pool };
 beforeAll(async () => {
   db = await createTestDb();
   // The route reads env.DATABASE_URL through getPool(): point it at this file's database.
-  process.env.DATABASE_URL = db.url;
+  vi.stubEnv("DATABASE_URL", db.url);
   delete globalForPool.calmPool;
   vi.resetModules();
   ({ POST } = await import("./route"));
 });
 afterAll(async () => {
+  // Leave the worker as found: the files after this one share its environment and modules.
   await globalForPool.calmPool?.end();
+  delete globalForPool.calmPool;
+  vi.unstubAllEnvs();
+  vi.resetModules();
   await db?.drop();
 });
 
