@@ -7,22 +7,26 @@ import { realN8nTest } from "./tests/helpers/n8n-dir.js";
 const n8n = realN8nTest();
 if (!n8n.included) process.stderr.write(`[vitest] ${n8n.file} NOT RUN: ${n8n.reason}\n`);
 
+const INCLUDE = ["src/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"];
+const EXCLUDE = ["tests/e2e/**", "node_modules/**", ...(n8n.included ? [] : [n8n.file])];
+/** Files that need modules of their own (see `projects` below). */
+const OWN_MODULES = [
+  "src/app/api/worker/tick/route.int.test.ts",
+  "src/server/auth/session-rotation.int.test.ts",
+  "src/server/db/embedded.int.test.ts",
+  "src/server/db/migrate/apply-migrations.int.test.ts",
+  "src/server/projector/loop-counts-migration.int.test.ts",
+];
+
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(import.meta.dirname, "src") } },
   test: {
-    include: ["src/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"],
-    exclude: ["tests/e2e/**", "node_modules/**", ...(n8n.included ? [] : [n8n.file])],
     globalSetup: ["tests/helpers/global-setup.ts"],
     // Integration files get their own database each, so files run in parallel; 2 cores here.
     maxWorkers: 2,
     // Worker threads rather than child processes (vitest 4's default): the whole suite in 254 s
     // against 273 s, same machine, minutes apart (2026-12-02); nothing here needs a process of its own.
     pool: "threads",
-    // Files share their worker's modules instead of importing the server afresh each: module
-    // loading was 84 s of the files' summed time, 10 s shared; the suite 188 s against 274 s here
-    // (2026-12-02). A file that changes the environment or modules for itself restores them after
-    // (vi.stubEnv / vi.unstubAllEnvs, vi.resetModules: the tick route's and session rotation's).
-    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     env: {
@@ -32,5 +36,14 @@ export default defineConfig({
       WEBHOOK_SECRET_KEY: "test-webhook-secret-key-0123456789-abcdefghij",
       WORKER_DISABLED: "1",
     },
+    // Most files share their worker's modules instead of importing the server afresh each: module
+    // loading was 84 s of the files' summed time, 10 s shared; the suite 188 s against 274 s here
+    // (2026-12-02). The files that swap modules (vi.resetModules) or run Prisma's schema engine (its
+    // WASM state did not survive being shared: a migration hung in one shuffled order) keep their own.
+    projects: [
+      // (include and exclude are set here only: extends merges arrays with the root's.)
+      { extends: true, test: { name: "shared", isolate: false, include: INCLUDE, exclude: [...EXCLUDE, ...OWN_MODULES] } },
+      { extends: true, test: { name: "own-modules", isolate: true, include: OWN_MODULES, exclude: EXCLUDE } },
+    ],
   },
 });
