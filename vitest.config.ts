@@ -1,6 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { realN8nTest } from "./tests/helpers/n8n-dir.js";
+import { OWN_MODULES } from "./tests/helpers/own-modules.js";
 
 // The docs/n8n workflows in a real n8n run only where one is installed (tests/helpers/n8n-dir.ts):
 // left out otherwise, and said so on every run rather than counted as a skipped pass.
@@ -9,14 +10,6 @@ if (!n8n.included) process.stderr.write(`[vitest] ${n8n.file} NOT RUN: ${n8n.rea
 
 const INCLUDE = ["src/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"];
 const EXCLUDE = ["tests/e2e/**", "node_modules/**", ...(n8n.included ? [] : [n8n.file])];
-/** Files that need modules of their own (see `projects` below). */
-const OWN_MODULES = [
-  "src/app/api/worker/tick/route.int.test.ts",
-  "src/server/auth/session-rotation.int.test.ts",
-  "src/server/db/embedded.int.test.ts",
-  "src/server/db/migrate/apply-migrations.int.test.ts",
-  "src/server/projector/loop-counts-migration.int.test.ts",
-];
 
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(import.meta.dirname, "src") } },
