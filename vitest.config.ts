@@ -9,7 +9,9 @@ const n8n = realN8nTest();
 if (!n8n.included) process.stderr.write(`[vitest] ${n8n.file} NOT RUN: ${n8n.reason}\n`);
 
 const INCLUDE = ["src/**/*.test.ts", "tests/**/*.test.ts", "scripts/**/*.test.ts"];
-const EXCLUDE = ["tests/e2e/**", "node_modules/**", ...(n8n.included ? [] : [n8n.file])];
+// `npm run test:unit`: the unit tier only (vitest's --exclude does not reach the projects below).
+const UNIT_ONLY = process.env.CALM_TEST_TIER === "unit";
+const EXCLUDE = ["tests/e2e/**", "node_modules/**", ...(n8n.included ? [] : [n8n.file]), ...(UNIT_ONLY ? ["**/*.int.test.ts"] : [])];
 
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(import.meta.dirname, "src") } },
