@@ -23,7 +23,8 @@ beforeAll(async () => {
   ({ POST } = await import("./route"));
 });
 afterAll(async () => {
-  // Leave the worker as found: the files after this one share its environment and modules.
+  // Leave the environment and modules as found (vitest runs this file with modules of its own:
+  // tests/helpers/own-modules.ts; restoring keeps it harmless wherever it runs).
   await globalForPool.calmPool?.end();
   delete globalForPool.calmPool;
   vi.unstubAllEnvs();
