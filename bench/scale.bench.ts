@@ -15,6 +15,7 @@ import { explain } from "./lib/scale/plans";
 import { prepareSize } from "./lib/scale/prepare";
 import { measureHttp, measureNoop, measureServer, probeContext, readProbes } from "./lib/scale/read-probes";
 import { relayCatchUp } from "./lib/scale/relay-catchup";
+import { settle } from "./lib/scale/settle";
 import { writeScaleDocs } from "./lib/scale/report";
 import { type Machine, type SizeResult, loadResult, saveResult } from "./lib/scale/results";
 import { dbNameFor, readMeta, sizeLabel, writeMeta } from "./lib/scale/scale-db";
@@ -101,6 +102,7 @@ async function runSize(size: number) {
       }
     }
     if (steps.has("reads") || steps.has("http")) {
+      await settle(p.pool, log);
       const ctx = await probeContext(p.pool, p.log);
       const probes = readProbes(ctx);
       const m = machine();
@@ -120,6 +122,7 @@ async function runSize(size: number) {
       let httpMachine: Machine | null = null;
       const built = steps.has("http") ? await ensureBuild(log).then(() => true, (e: Error) => (log(`HTTP skipped: ${e.message}`), false)) : false;
       if (built) {
+        await settle(p.pool, log); // the build, when it ran, loaded both cores
         const lock = await holdBuildLockShared();
         // A key per org read, created for this run and deleted after it.
         const keys = new Map<string, string>();
@@ -170,6 +173,7 @@ async function runSize(size: number) {
       };
       save();
     }
+    if (steps.has("appends")) await settle(p.pool, log);
     if (steps.has("appends")) r.appends = await appendsStep(r, p.url, p.pool, orgId, []);
     if (steps.has("appends-proposed")) {
       // The same comparison with the indexes named by --proposed-drop dropped on both logs (and
@@ -181,6 +185,7 @@ async function runSize(size: number) {
     save();
     if (steps.has("index-cost")) {
       log("index write cost: 500-row INSERTs with every index, and with each one dropped in a rolled-back transaction…");
+      await settle(p.pool, log);
       const m = machine();
       // Rolled back, but its rows' index entries and page splits stay: the log is no longer as generated.
       await writeMeta(p.pool, "log_written", "the index-cost step");
@@ -193,6 +198,7 @@ async function runSize(size: number) {
     }
     if (steps.has("relay")) {
       log("relay catch-up into an empty stream…");
+      await settle(p.pool, log);
       const m = machine();
       const before = await indexScans(p.pool);
       const relay = await relayCatchUp(p.pool, REDIS_URL, { events: Math.min(size, Number(values["relay-events"])), batch: 5000, maxLen: 1_000_000, log });

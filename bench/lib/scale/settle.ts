@@ -1,0 +1,17 @@
+// Before a measuring step: the writes of the step before it (a 10 M COPY, a rebuild, appends) are
+// still being flushed by the checkpointer for minutes (checkpoint_completion_target spreads them),
+// and the 1-minute load average still counts them. pgbench's habit: a CHECKPOINT first, then wait
+// for the machine to go quiet, so a step measures itself and not the aftermath of the last one.
+import { loadavg } from "node:os";
+import type pg from "pg";
+
+export const SETTLE = { belowLoad: 1, maxSeconds: 180 };
+
+/** CHECKPOINT, then waits (at most SETTLE.maxSeconds) until the 1-minute load average is below SETTLE.belowLoad. */
+export async function settle(pool: pg.Pool, log: (s: string) => void): Promise<void> {
+  const t0 = performance.now();
+  await pool.query("CHECKPOINT");
+  const checkpointS = (performance.now() - t0) / 1000;
+  while (loadavg()[0]! >= SETTLE.belowLoad && performance.now() - t0 < SETTLE.maxSeconds * 1000) await new Promise((r) => setTimeout(r, 5000));
+  log(`  settled: CHECKPOINT ${checkpointS.toFixed(1)} s, then ${((performance.now() - t0) / 1000 - checkpointS).toFixed(0)} s until load ${loadavg()[0]!.toFixed(2)}`);
+}
