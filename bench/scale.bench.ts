@@ -15,10 +15,10 @@ import { explain } from "./lib/scale/plans";
 import { prepareSize } from "./lib/scale/prepare";
 import { measureHttp, measureNoop, measureServer, probeContext, readProbes } from "./lib/scale/read-probes";
 import { relayCatchUp } from "./lib/scale/relay-catchup";
-import { settle } from "./lib/scale/settle";
 import { writeScaleDocs } from "./lib/scale/report";
 import { type Machine, type SizeResult, loadResult, saveResult } from "./lib/scale/results";
 import { dbNameFor, readMeta, sizeLabel, writeMeta } from "./lib/scale/scale-db";
+import { settle } from "./lib/scale/settle";
 import { indexScans, measureStorage } from "./lib/scale/storage";
 import { ensureBuild, freePort, startServer } from "./lib/server";
 
