@@ -18,7 +18,7 @@ import { relayCatchUp } from "./lib/scale/relay-catchup";
 import { writeScaleDocs } from "./lib/scale/report";
 import { type Machine, type SizeResult, loadResult, saveResult } from "./lib/scale/results";
 import { dbNameFor, readMeta, sizeLabel, writeMeta } from "./lib/scale/scale-db";
-import { settle } from "./lib/scale/settle";
+import { settle } from "./lib/settle";
 import { indexScans, measureStorage } from "./lib/scale/storage";
 import { ensureBuild, freePort, startServer } from "./lib/server";
 

@@ -8,11 +8,14 @@ import { START, type Checkpoint } from "../../src/server/subscriptions/checkpoin
 import { EVENT_COLUMNS } from "../../src/server/events/stored-event";
 import { backendsCpu } from "./backends-cpu";
 import { sampleTreeRss } from "./rss";
+import { settle } from "./settle";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** cpuUsPerEvent: this process's CPU; pgCpuUsPerEvent: the database's backends' (null if unreadable). */
 export type Rate = { events: number; seconds: number; perSec: number; cpuUsPerEvent: number; pgCpuUsPerEvent: number | null };
+/** A catch-up's rate, and the settle step it started after (settle.ts). */
+export type CatchUp = Rate & { settled: { load: number; seconds: number } };
 
 const cpuNow = () => {
   const c = process.cpuUsage();
@@ -24,11 +27,12 @@ const cpuNow = () => {
  * `batchSize`, or as the worker runs it ("worker": its job's passes, whose batches grow while it is
  * behind: projector/batch-size.ts).
  */
-export async function catchUp(pool: pg.Pool, now: Date, batchSize: number | "worker", log: (s: string) => void): Promise<Rate> {
+export async function catchUp(pool: pg.Pool, now: Date, batchSize: number | "worker", log: (s: string) => void): Promise<CatchUp> {
   // Everything the projector writes, so that a second catch-up in one run starts as the first did
   // (with the outbox's rows left, its inserts would all be conflicts, and the counts would double).
   await pool.query("TRUNCATE open_loops, entities, loop_counts, loop_changes");
   await pool.query("DELETE FROM subscription_checkpoints WHERE subscriber_id = 'open-loops'");
+  const settled = await settle(pool, log);
   const job = batchSize === "worker" ? projectorJob(pool, () => now) : null;
   const pgCpu = await backendsCpu(pool);
   const cpu0 = cpuNow();
@@ -47,7 +51,7 @@ export async function catchUp(pool: pg.Pool, now: Date, batchSize: number | "wor
   const seconds = (performance.now() - t0) / 1000;
   const pgUsed = await pgCpu();
   const pgCpuUsPerEvent = pgUsed === null ? null : pgUsed / events;
-  return { events, seconds, perSec: events / seconds, cpuUsPerEvent: (cpuNow() - cpu0) / events, pgCpuUsPerEvent };
+  return { events, seconds, perSec: events / seconds, cpuUsPerEvent: (cpuNow() - cpu0) / events, pgCpuUsPerEvent, settled };
 }
 
 /** Baseline: the same rows read in the same (tx_id, position) order and batch size, doing nothing with them. */

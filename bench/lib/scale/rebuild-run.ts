@@ -23,6 +23,8 @@ export type RebuildRun = {
   liveBeforeSeconds?: number;
   /** The live catch-up was skipped (--skip-live-catchup): its checkpoint moved to the log's end untold. */
   liveSkipped?: boolean;
+  /** The settle step it started after (settle.ts); absent: run straight after the import (before 2026-12-03). */
+  settled?: { load: number; seconds: number };
   /** (seconds, folded) as the rebuild printed them, about once a second. */
   progress: [number, number][];
 };

@@ -8,7 +8,7 @@ import { type Panel, scaleSvg } from "./plot";
 import type { ProbeResult } from "./read-probes";
 import { type SizeResult, allResults } from "./results";
 import { sizeLabel } from "./scale-db";
-import { SETTLE } from "./settle";
+import { SETTLE } from "../settle";
 
 const DOCS = path.resolve(import.meta.dirname, "../../../docs");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -99,12 +99,12 @@ export function writeScaleDocs(): string[] {
     "",
     ...all.map(
       (r) =>
-        `- ${sizeLabel(r.size)}: log generated ${r.log.generatedAt.slice(0, 16)} (COPY ${fmt(r.log.copySeconds)} s), rebuilt ${r.rebuild.at.slice(0, 16)}; ` +
+        `- ${sizeLabel(r.size)}: log generated ${r.log.generatedAt.slice(0, 16)} (COPY ${fmt(r.log.copySeconds)} s), rebuilt ${r.rebuild.at.slice(0, 16)} ${r.rebuild.settled ? `at load ${r.rebuild.settled.load.toFixed(2)}` : "straight after the import (not settled)"}; ` +
         `reads measured ${r.reads?.at.slice(0, 16) ?? "–"} at load average ${r.reads?.load.join(", ") ?? "–"}` +
         `${r.reads?.httpAt ? `, over HTTP ${r.reads.httpAt.at.slice(0, 16)} at ${r.reads.httpAt.load.join(", ")}` : ", not over HTTP"}; ${r.reads?.cpus ?? ""}, Node ${r.reads?.node ?? ""}`,
     ),
     `- server-side: the tRPC procedure through \`createCaller\` in-process, ${big.reads?.probes[0]?.server.n ?? "?"} sequential calls after 20 warm-up calls; HTTP: the same GETs (\`?input=\`, one kept-alive socket of Node's http client — its fetch costs the client ~2 ms a call here —, gzip accepted and unpacked), each 200 times after 20 warm-up calls, the server first warmed by 30 rounds of every probe, against \`next start\` of build ${big.reads?.build ?? "?"} (WORKER_DISABLED=1); SQL alone: the queries the procedure sent, replayed by themselves`,
-    `- each measuring step (reads, HTTP, appends, index cost, relay) starts after a \`CHECKPOINT\` and once the 1-minute load average is below ${SETTLE.belowLoad} (at most ${SETTLE.maxSeconds} s waited), so it does not measure the flushing and load of the step before it; the bench, Postgres and the server share 2 cores, and the load averages above are those at each step's start (a first figure of ${SETTLE.belowLoad} or more: the wait ran out)`,
+    `- each measuring step (reads, HTTP, appends, index cost, relay, and since 2026-12-03 the rebuild: each size's line above says) starts after a \`CHECKPOINT\` and once the 1-minute load average is below ${SETTLE.belowLoad} (at most ${SETTLE.maxSeconds} s waited), so it does not measure the flushing and load of the step before it; the bench, Postgres and the server share 2 cores, and the load averages above are those at each step's start (a first figure of ${SETTLE.belowLoad} or more: the wait ran out)`,
     "",
     "![p95 latency, throughput and size against the log size](bench-scale.svg)",
     "",
