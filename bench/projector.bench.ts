@@ -31,7 +31,7 @@ const { values } = parseArgs({
 const total = Math.max(20_000, Number(values.events));
 const batch = Math.max(100, Number(values.batch));
 const samples = Math.max(10, Number(values.samples));
-/** Seconds the whole run may take: the rebuild, last, gets what is left (at least a minute). */
+/** Seconds the run's own work may take (its waits for a quiet machine aside): the rebuild, last, gets what is left (at least a minute). */
 const budget = Number(values.budget);
 const busyLoops = Math.min(100_000, Math.round(total / 10));
 const small = Math.min(100_000, Math.round(total / 10));
