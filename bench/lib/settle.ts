@@ -1,8 +1,9 @@
-// Before a measuring step of bench:scale and bench:projector: the writes of the step before it (a
-// COPY, a rebuild, appends) are still being flushed by the checkpointer for minutes
-// (checkpoint_completion_target spreads them), and the 1-minute load average still counts them.
-// pgbench's habit: a CHECKPOINT first, then wait for the machine to go quiet, so a step measures
-// itself and not the aftermath of the last one.
+// Before a measuring step of bench:scale and bench:projector: the step before it (a COPY, a
+// rebuild, appends) can leave writes for the checkpointer to flush for minutes
+// (checkpoint_completion_target spreads them) and load that the 1-minute average still counts; a
+// rebuild straight after an import ran 57 s against 37 s settled, with little left to flush, so
+// the wait matters as much as the CHECKPOINT. pgbench's habit: a CHECKPOINT first, then wait for
+// the machine to go quiet, so a step measures itself and not the aftermath of the last one.
 import { loadavg } from "node:os";
 import type pg from "pg";
 
