@@ -9,6 +9,7 @@ import { eventWords } from "~/components/words/events";
 import { Button } from "~/components/ui/button";
 import { RelativeTime } from "~/components/ui/relative-time";
 import type { AppRouter } from "~/server/trpc/root";
+import { useNextPage } from "~/components/ui/use-next-page";
 import { useTRPC } from "~/trpc/react";
 import { eventDetail } from "./event-detail";
 import styles from "./activity.module.css";
@@ -29,6 +30,7 @@ export function ActivityFeed({ first, viewerId }: { first: ActivityPage; viewerI
       },
     ),
   );
+  const next = useNextPage(feed);
   const items = feed.data.pages.flatMap((p) => p.items);
   if (items.length === 0) return <p className={styles.empty}>Nothing has happened yet.</p>;
   return (
@@ -40,8 +42,8 @@ export function ActivityFeed({ first, viewerId }: { first: ActivityPage; viewerI
       </ol>
       {feed.hasNextPage ? (
         <div className={styles.more}>
-          <Button onClick={() => void feed.fetchNextPage()} disabled={feed.isFetchingNextPage}>
-            {feed.isFetchingNextPage ? "Loading…" : "Load more"}
+          <Button onClick={next.more} disabled={next.loading}>
+            {next.loading ? "Loading…" : "Load more"}
           </Button>
         </div>
       ) : (

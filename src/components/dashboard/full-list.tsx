@@ -1,7 +1,8 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useIsMutating } from "@tanstack/react-query";
 import { type ReactNode, useMemo } from "react";
+import { useNextPage } from "~/components/ui/use-next-page";
 import { useTRPC } from "~/trpc/react";
 import { LoadMore } from "./load-more";
 import { LoopSection } from "./loop-section";
@@ -31,14 +32,18 @@ export function useFullList(view: DashboardView, at: AsOfInput): FullLoops {
     ),
   );
   const loops = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  // While a resolve, dismiss or snooze is in flight the list lacks its loop (use-loop-actions.ts):
+  // a page fetched then would be built on that list and undo a rollback.
+  const acting = useIsMutating({ mutationKey: trpc.loops.pathKey() }) > 0;
+  const next = useNextPage(list, acting);
   return {
     loops,
     pending: list.isPending,
     failed: list.isError,
     stale: enabled && list.isPlaceholderData,
     hasMore: !!list.hasNextPage,
-    loadingMore: list.isFetchingNextPage,
-    more: () => void list.fetchNextPage(),
+    loadingMore: next.loading,
+    more: next.more,
   };
 }
 

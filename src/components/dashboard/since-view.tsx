@@ -10,6 +10,7 @@ import { BasisChoice, MomentField } from "~/components/entity/time-scrubber";
 import { useIsClient } from "~/components/entity/use-moment";
 import { STATUS_WORDS } from "~/components/words/loops";
 import { BASIS_PHRASE, CHANGE_WORDS, DASHBOARD_BASES, TIME_CAUSE_WORDS } from "~/components/words/time";
+import { useNextPage } from "~/components/ui/use-next-page";
 import { useTRPC } from "~/trpc/react";
 import { sinceDefault } from "./last-visit";
 import { LoadMore } from "./load-more";
@@ -97,6 +98,7 @@ function Changes({ from, basis }: { from: number; basis: TimeBasis }) {
     ),
   );
   const items = useMemo(() => changes.data?.pages.flatMap((p) => p.items) ?? [], [changes.data]);
+  const next = useNextPage(changes);
   const groups = useMemo(() => groupChanges(items), [items]);
   if (changes.isPending) return <p className={styles.loading}>Loading what changed…</p>;
   if (changes.isError && items.length === 0) {
@@ -146,7 +148,7 @@ function Changes({ from, basis }: { from: number; basis: TimeBasis }) {
           </ul>
         </section>
       ))}
-      <LoadMore hasMore={more} loading={changes.isFetchingNextPage} onMore={() => void changes.fetchNextPage()} />
+      <LoadMore hasMore={more} loading={next.loading} onMore={next.more} />
     </>
   );
 }

@@ -10,6 +10,7 @@ import { LoadMore } from "~/components/dashboard/load-more";
 import type { EntitySearchItem } from "~/components/find/types";
 import { RelativeTime } from "~/components/ui/relative-time";
 import { ENTITY_PLURALS, ENTITY_WORDS } from "~/components/words/entities";
+import { useNextPage } from "~/components/ui/use-next-page";
 import { useTRPC } from "~/trpc/react";
 import { type DirectoryQuery, directoryHref } from "./query";
 import styles from "./directory.module.css";
@@ -51,6 +52,7 @@ export function Directory({ query, first }: { query: DirectoryQuery; first: List
       },
     ),
   );
+  const next = useNextPage(list);
   const found = useQuery(trpc.entities.search.queryOptions({ q, type, limit: SEARCH_LIMIT }, { enabled: q !== "", placeholderData: keepPreviousData }));
   const items: EntitySearchItem[] = q === "" ? (list.data?.pages.flatMap((p) => p.items) ?? []) : (found.data?.items ?? []);
   const pending = q === "" ? list.isPending : found.isPending;
@@ -115,7 +117,7 @@ export function Directory({ query, first }: { query: DirectoryQuery; first: List
           ))}
         </ol>
       ) : null}
-      {q === "" ? <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onMore={() => void list.fetchNextPage()} /> : null}
+      {q === "" ? <LoadMore hasMore={!!list.hasNextPage} loading={next.loading} onMore={next.more} /> : null}
     </div>
   );
 }

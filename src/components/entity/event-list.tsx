@@ -5,6 +5,7 @@ import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { EntityType } from "~/domain/events";
 import type { TimeBasis } from "~/domain/time-travel";
+import { useNextPage } from "~/components/ui/use-next-page";
 import { useTRPC } from "~/trpc/react";
 import { EventRow, type RowContext } from "./event-row";
 import type { EntityOverview } from "./overview";
@@ -33,7 +34,8 @@ export function EventList({ type, id, firstPage, total, at, basis, ctx }: Props)
     ),
   );
   const events = useMemo(() => timeline.data?.pages.flatMap((p) => p.items) ?? [], [timeline.data]);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;
+  const { hasNextPage } = timeline;
+  const { more, loading } = useNextPage(timeline);
 
   // The window scrolls, not the list: the virtualizer needs the list's offset in the page.
   const listRef = useRef<HTMLOListElement>(null);
@@ -61,8 +63,8 @@ export function EventList({ type, id, firstPage, total, at, basis, ctx }: Props)
   const lastIndex = items.at(-1)?.index ?? -1;
 
   useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastIndex >= events.length - 20) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, lastIndex, events.length, fetchNextPage]);
+    if (hasNextPage && !loading && lastIndex >= events.length - 20) more();
+  }, [hasNextPage, loading, more, lastIndex, events.length]);
 
   // Sizes and positions are written through the DOM, not as style attributes: the pages' CSP
   // allows no inline style (issue 8). Until this runs (the server's HTML, before scripts), the
@@ -111,7 +113,7 @@ export function EventList({ type, id, firstPage, total, at, basis, ctx }: Props)
           );
         })}
       </ol>
-      {isFetchingNextPage ? <p className={styles.listStatus}>Loading older events…</p> : null}
+      {timeline.isFetchingNextPage ? <p className={styles.listStatus}>Loading older events…</p> : null}
     </>
   );
 }

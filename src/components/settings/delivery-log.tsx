@@ -6,6 +6,7 @@ import { Button } from "~/components/ui/button";
 import { RelativeTime } from "~/components/ui/relative-time";
 import { useToast } from "~/components/ui/toast";
 import { DELIVERY_STATUS_WORDS, settingsErrorWords } from "~/components/words/settings";
+import { useNextPage } from "~/components/ui/use-next-page";
 import { useTRPC } from "~/trpc/react";
 import styles from "./settings.module.css";
 
@@ -18,6 +19,7 @@ export function DeliveryLog({ endpointId }: { endpointId: string }) {
   const log = useInfiniteQuery(
     trpc.webhooks.deliveries.infiniteQueryOptions({ id: endpointId, limit: 50 }, { getNextPageParam: (p) => p.nextCursor ?? undefined, refetchInterval: 10_000 }),
   );
+  const next = useNextPage(log);
   const redeliver = useMutation(
     trpc.webhooks.redeliver.mutationOptions({
       onSuccess: (out) => {
@@ -83,7 +85,7 @@ export function DeliveryLog({ endpointId }: { endpointId: string }) {
         </div>
       )}
       {log.hasNextPage ? (
-        <Button size="sm" onClick={() => void log.fetchNextPage()} disabled={log.isFetchingNextPage}>
+        <Button size="sm" onClick={next.more} disabled={next.loading}>
           Show older attempts
         </Button>
       ) : null}
