@@ -3,7 +3,7 @@ import { loadCheckpoint } from "./checkpoint";
 
 export type SubscriberLag = { id: string; lagEvents: number; lagSeconds: number; checkpointPosition: number | null };
 
-/** How far each Postgres-checkpointed subscriber is behind the log (events capped at 1,000,000). */
+/** How far each Postgres-checkpointed subscriber is behind the log (events capped at 1,000,000), in the order of `ids`. */
 export async function subscriberLags(db: pg.Pool, ids: string[], now: Date): Promise<SubscriberLag[]> {
   const res = await db.query<{ id: string; pos: number | null; lag_events: number; oldest: Date | null }>(
     `SELECT s.id, c.position AS pos,
@@ -12,8 +12,9 @@ export async function subscriberLags(db: pg.Pool, ids: string[], now: Date): Pro
             (SELECT min(e.created_at) FROM (SELECT created_at FROM system_events e
                 WHERE (e.tx_id, e.position) > (COALESCE(c.tx_id, '0'::xid8), COALESCE(c.position, 0))
                 ORDER BY e.tx_id, e.position LIMIT 1) e) AS oldest
-       FROM unnest($1::text[]) AS s(id)
-       LEFT JOIN subscription_checkpoints c ON c.subscriber_id = s.id`,
+       FROM unnest($1::text[]) WITH ORDINALITY AS s(id, n)
+       LEFT JOIN subscription_checkpoints c ON c.subscriber_id = s.id
+      ORDER BY s.n`,
     [ids],
   );
   return res.rows.map((r) => ({
