@@ -8,6 +8,7 @@ import { createOrg } from "../../src/server/orgs/create-org";
 import { expectNoSeriousA11yViolations } from "./helpers/axe";
 import { type Loop, loopOf, newLead, signInAsDemo, trpc } from "./helpers/demo";
 import { loopRow as findLoopRow } from "./helpers/loop-row";
+import { signInAs } from "./helpers/own-account";
 
 const run = promisify(execFile);
 
@@ -229,11 +230,7 @@ test.describe("a business of its own", () => {
       expect((await trpc(machine).query<{ total: number }>("loops.summary")).total).toBe(n);
     }).toPass({ timeout: 15_000 });
     await machine.dispose();
-    await page.goto("/sign-in");
-    await page.getByLabel("Email").fill(org.email);
-    await page.getByLabel("Password").fill(org.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/$/);
+    await signInAs(page, org);
     /** A request context with the org's API key: another client (an n8n workflow, say). */
     return Object.assign(() => playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${org.apiKey}` } }), { keyId: org.keyId });
   }
