@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
-import { type Page, expect, test } from "./fixtures";
+import { type APIRequestContext, type Page, expect, test } from "./fixtures";
 import type { PlaywrightWorkerArgs, Route } from "@playwright/test";
 import { createPool } from "../../src/server/db/pool";
 import { createOrg } from "../../src/server/orgs/create-org";
@@ -171,51 +171,18 @@ test("the dashboard has no serious accessibility problems", async ({ page }) => 
 });
 
 test.describe("a business of its own", () => {
-  test("an empty dashboard is calm; a long one loads more as you scroll", async ({ page, playwright, baseURL }) => {
+  /** An org of the test's own, not yet signed in to, and a way to be another client of it (its API key: an n8n workflow, say). */
+  async function ownBusiness(page: Page, playwright: PlaywrightWorkerArgs["playwright"], baseURL: string | undefined, name: string) {
     await page.context().clearCookies(); // not the demo owner this time
     const pool = createPool(process.env.E2E_DATABASE_URL!, 1);
-    const org = await createOrg(pool, { name: `Quiet Pottery ${randomUUID().slice(0, 6)}`, password: "quiet-pottery-password" }).finally(() => pool.end());
-    await page.goto("/sign-in");
-    await page.getByLabel("Email").fill(org.email);
-    await page.getByLabel("Password").fill(org.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByTestId("empty-state")).toContainText("Nothing needs you right now.");
+    const org = await createOrg(pool, { name: `${name} ${randomUUID().slice(0, 6)}`, password: `pw-${randomUUID()}` }).finally(() => pool.end());
+    const client = () => playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${org.apiKey}` } });
+    return { org, client };
+  }
 
-    const machine = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${org.apiKey}` } });
-    const actor = { id: randomUUID(), type: "system" };
-    const events = Array.from({ length: 30 }, (_, i) => ({
-      id: randomUUID(),
-      event_type: "lead_created",
-      occurred_at: new Date(Date.now() - (30 - i) * 60_000).toISOString(),
-      actor,
-      primary_entity: { type: "deal", id: randomUUID() },
-      payload: { name: `Lead ${String(i + 1).padStart(2, "0")}` },
-    }));
-    await trpc(machine).mutate("events.appendBatch", { events });
-    await expect(async () => {
-      expect((await trpc(machine).query<{ total: number }>("loops.summary")).total).toBe(30);
-    }).toPass({ timeout: 15_000 });
-    await machine.dispose();
-
-    // The first screen shows five of them coming up, and the rest by kind, with a way in.
-    await page.reload();
-    const rows = page.locator("[data-loop-id]");
-    await expect(rows).toHaveCount(5);
-    await page.getByTestId("rest-summary").getByRole("button", { name: /^25 new leads/ }).click();
-    await expect(page).toHaveURL(/\?show=new_lead$/);
-    await expect(rows).toHaveCount(25); // the first page only
-    await rows.last().scrollIntoViewIfNeeded();
-    await page.mouse.wheel(0, 2000);
-    await expect(rows).toHaveCount(30);
-    await expect(rows.last()).toContainText("Reply to new lead: Lead 30");
-  });
-
-  /** An org of the test's own with `n` new leads (so n loops, oldest first), its owner signed in. */
-  async function busyBusiness(page: Page, playwright: PlaywrightWorkerArgs["playwright"], baseURL: string | undefined, n: number) {
-    await page.context().clearCookies();
-    const pool = createPool(process.env.E2E_DATABASE_URL!, 1);
-    const org = await createOrg(pool, { name: `Busy Bakery ${randomUUID().slice(0, 6)}`, password: "busy-bakery-password" }).finally(() => pool.end());
-    const machine = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${org.apiKey}` } });
+  /** `n` new leads (so n loops, oldest first, "Lead 01"…), appended by another client; returns once the projector has them. */
+  async function addLeads(business: { client: () => Promise<APIRequestContext> }, n: number) {
+    const machine = await business.client();
     const actor = { id: randomUUID(), type: "system" };
     const events = Array.from({ length: n }, (_, i) => ({
       id: randomUUID(),
@@ -230,10 +197,35 @@ test.describe("a business of its own", () => {
       expect((await trpc(machine).query<{ total: number }>("loops.summary")).total).toBe(n);
     }).toPass({ timeout: 15_000 });
     await machine.dispose();
-    await signInAs(page, org);
-    /** A request context with the org's API key: another client (an n8n workflow, say). */
-    return Object.assign(() => playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${org.apiKey}` } }), { keyId: org.keyId });
   }
+
+  /** An org of the test's own with `n` loops, its owner signed in. */
+  async function busyBusiness(page: Page, playwright: PlaywrightWorkerArgs["playwright"], baseURL: string | undefined, n: number) {
+    const business = await ownBusiness(page, playwright, baseURL, "Busy Bakery");
+    await addLeads(business, n);
+    await signInAs(page, business.org);
+    return business;
+  }
+
+  test("an empty dashboard is calm; a long one loads more as you scroll", async ({ page, playwright, baseURL }) => {
+    const business = await ownBusiness(page, playwright, baseURL, "Quiet Pottery");
+    await signInAs(page, business.org);
+    await expect(page.getByTestId("empty-state")).toContainText("Nothing needs you right now.");
+    await addLeads(business, 30);
+
+    // The first screen shows five of them coming up, and the rest by kind, with a way in.
+    await page.reload();
+    const rows = page.locator("[data-loop-id]");
+    await expect(rows).toHaveCount(5);
+    await page.getByTestId("rest-summary").getByRole("button", { name: /^25 new leads/ }).click();
+    await expect(page).toHaveURL(/\?show=new_lead$/);
+    await expect(rows).toHaveCount(25); // the first page only
+    await rows.last().scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, 2000);
+    await expect(rows).toHaveCount(30);
+    await expect(rows.last()).toContainText("Reply to new lead: Lead 30");
+  });
+
   const firstPage = (url: string) => url.includes("loops.list") && !decodeURIComponent(url).includes('"cursor"');
   const nextPage = (url: string) => url.includes("loops.list") && decodeURIComponent(url).includes('"cursor"');
   const held = (ms: number) => async (route: Route) => {
@@ -244,7 +236,7 @@ test.describe("a business of its own", () => {
   // TanStack Query's fetchNextPage cancels a refetch in flight (TanStack/query#5972): a live change
   // that arrived just before a scroll stayed off the screen until the 15 s refetch.
   test("a change that arrives as you scroll for more is not lost: the next page waits for it", async ({ page, playwright, baseURL }) => {
-    const otherClient = await busyBusiness(page, playwright, baseURL, 60);
+    const { client: otherClient } = await busyBusiness(page, playwright, baseURL, 60);
     const machine = await otherClient();
     await page.goto("/?show=all");
     const rows = page.locator("[data-loop-id]");
@@ -282,14 +274,14 @@ test.describe("a business of its own", () => {
   });
 
   test("a loop appended by another client shows up without a reload", async ({ page, playwright, baseURL }) => {
-    const otherClient = await busyBusiness(page, playwright, baseURL, 3);
+    const { client: otherClient, org } = await busyBusiness(page, playwright, baseURL, 3);
     await page.goto("/?show=all");
     const board = page.locator("[data-live]");
     await expect(board).toHaveAttribute("data-live", "on");
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
 
     const machine = await otherClient();
-    const lead = await newLead(machine, "From n8n", { id: otherClient.keyId, type: "system" });
+    const lead = await newLead(machine, "From n8n", { id: org.keyId, type: "system" });
     await machine.dispose();
 
     // What the product promises (issue 9): a second from another client's append to this screen.
@@ -299,7 +291,7 @@ test.describe("a business of its own", () => {
   });
 
   test("a refused resolve rolls back even when the next page loads meanwhile", async ({ page, playwright, baseURL }) => {
-    const otherClient = await busyBusiness(page, playwright, baseURL, 60);
+    const { client: otherClient } = await busyBusiness(page, playwright, baseURL, 60);
     // Without the live stream the screen does not learn of the resolve elsewhere before the click.
     await page.route("**/api/trpc/live.loopsChanged**", (route) => route.abort());
     await page.goto("/?show=all");
