@@ -22,11 +22,15 @@ export type LoadedState = {
 
 export type StoredEntityRow = { org_id: string; type: string; id: string; state: unknown; version: number };
 
-/** Loads the stored entities among `refs`, keyed by entityKey. */
+/**
+ * Loads the stored entities among `refs`, keyed by entityKey. `refold`: each is folded again from
+ * its events rather than decoded (so its rows count as unknown: project-events.ts, careful mode).
+ */
 export async function loadStates(
   client: pg.PoolClient | pg.Pool,
   tables: ProjectionTables,
   refs: EntityRef[],
+  opts: { refold?: boolean } = {},
 ): Promise<Map<string, LoadedState>> {
   const states = new Map<string, LoadedState>();
   if (refs.length === 0) return states;
@@ -44,7 +48,7 @@ export async function loadStates(
   const pause = yielder();
   for (const row of res.rows) {
     await pause();
-    const { state, refolded } = await hydrateState(client, row);
+    const { state, refolded } = await hydrateState(client, row, opts);
     states.set(entityKey(row as EntityRef), { state, refolded, nextChangeAt: row.next_change_at?.getTime() ?? null });
   }
   return states;
@@ -76,24 +80,34 @@ async function ensureStatistics(db: pg.PoolClient | pg.Pool, table: string): Pro
 
 /**
  * A stored state, decoded (state-codec.ts) and validated; one stored under another fold version or
- * layout is refolded from the log.
+ * layout, or any with `refold`, is refolded from the log.
  */
 export async function hydrateState(
   client: pg.PoolClient | pg.Pool,
   row: StoredEntityRow,
+  opts: { refold?: boolean } = {},
 ): Promise<{ state: EntityState; refolded: { eventIds: string[] } | null }> {
-  try {
-    return { state: parseEntityState(decodeState(row.state, row)), refolded: null };
-  } catch {
-    // Refold the events it had folded, chosen by version: a position cut-off would drop those
-    // that committed out of position order.
-    const ref = { org_id: row.org_id, type: row.type, id: row.id } as EntityRef;
-    const events = (await entityEvents(client as unknown as pg.Pool, ref.org_id, ref.type, ref.id)).filter(
-      (e) => e.entity_version <= row.version,
-    );
-    const state = foldEntity(initialEntityState(ref.type, ref.id, ref.org_id), events);
-    return { state, refolded: { eventIds: events.map((e) => e.id) } };
+  if (!opts.refold) {
+    try {
+      return { state: parseEntityState(decodeState(row.state, row)), refolded: null };
+    } catch {
+      // Unreadable here: refolded below.
+    }
   }
+  // Refold the events it had folded, chosen by version: a position cut-off would drop those that
+  // committed out of position order.
+  return foldFromLog(client, { org_id: row.org_id, type: row.type, id: row.id } as EntityRef, row.version);
+}
+
+/** An entity folded from its events up to `version` (inclusive), with their ids. */
+export async function foldFromLog(
+  client: pg.PoolClient | pg.Pool,
+  ref: EntityRef,
+  version: number,
+): Promise<{ state: EntityState; refolded: { eventIds: string[] } }> {
+  const events = (await entityEvents(client as unknown as pg.Pool, ref.org_id, ref.type, ref.id)).filter((e) => e.entity_version <= version);
+  const state = foldEntity(initialEntityState(ref.type, ref.id, ref.org_id), events);
+  return { state, refolded: { eventIds: events.map((e) => e.id) } };
 }
 
 /**

@@ -10,7 +10,7 @@ import { type RunOptions, type RunResult, runSubscriber } from "../subscriptions
 import type { Subscriber } from "../subscriptions/subscriber";
 import type { Source } from "../subscriptions/read-batch";
 import type { StoredEvent } from "../events/stored-event";
-import { type PreparedProjection, applyProjection, prepareProjection } from "./project-events";
+import { type Careful, type PreparedProjection, StaleRows, applyProjection, prepareProjection } from "./project-events";
 import { analyzeIfStale } from "./statistics";
 import { LIVE, type ProjectionTables } from "./tables";
 import { tickTimeChanges } from "./tick";
@@ -25,12 +25,23 @@ export function openLoopsProjector(
   onLoopsChanged: (orgs: string[]) => void = () => undefined,
   source?: Source<StoredEvent>,
 ): Subscriber<PreparedProjection> {
+  // Set when a batch was refused as stale (the runner then prepares it again): the next batch
+  // prepared is careful, and the one after a commit is not.
+  let careful = false;
   return {
     id: tables.subscriberId,
     ...(source ? { source } : {}),
-    prepare: (db, events, previous) => prepareProjection(db, tables, events, clock(), previous),
-    store: postgresCheckpointStore(tables.subscriberId, (client, prepared) => applyProjection(client, tables, prepared)),
+    prepare: (db, events, previous) => prepareProjection(db, tables, events, clock(), previous, { careful }),
+    store: postgresCheckpointStore(tables.subscriberId, async (client, prepared) => {
+      try {
+        await applyProjection(client, tables, prepared);
+      } catch (e) {
+        if (e instanceof StaleRows) careful = true;
+        throw e;
+      }
+    }),
     afterCommit: (prepared) => {
+      careful = false;
       if (prepared.changedOrgs?.length) onLoopsChanged(prepared.changedOrgs);
     },
   };
@@ -61,9 +72,15 @@ export async function runProjector(
   const run = await runSubscriber(pool, openLoopsProjector(clock, tables, tellThisProcess(pool), opts.source), opts);
   const behind = run.caughtUp ? await hasHiddenEvents(pool, tables.subscriberId) : false;
   if (run.skipped) return { ...run, behind, ticked: 0 };
-  const tick = await withTransaction(pool, async (client) =>
-    (await tryLockSubscriber(client, tables.subscriberId)) ? tickTimeChanges(client, tables, clock()) : { ticked: 0, changedOrgs: [] },
-  );
+  const tickOnce = (opts: Careful) =>
+    withTransaction(pool, async (client) =>
+      (await tryLockSubscriber(client, tables.subscriberId)) ? tickTimeChanges(client, tables, clock(), undefined, opts) : { ticked: 0, changedOrgs: [] },
+    );
+  // Refused as stale (rows changed behind the projector's back), the tick goes again carefully.
+  const tick = await tickOnce({}).catch((e: unknown) => {
+    if (e instanceof StaleRows) return tickOnce({ careful: true });
+    throw e;
+  });
   if (tick.changedOrgs.length > 0) tellThisProcess(pool)(tick.changedOrgs);
   // After the signals: the dashboards hear of the writes first, then their reads get a fair plan.
   // The live tables only: a rebuild analyzes its shadows itself (rebuild.ts).

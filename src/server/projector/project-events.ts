@@ -2,7 +2,7 @@ import type pg from "pg";
 import { type EntityRef, type EntityState, entityKey, evolveEntity, initialEntityState, nextChangeAt, refOf } from "~/domain/entities";
 import { type Loop, type LoopChange, deriveLoops, diffLoops, foldWithChanges } from "~/domain/loops";
 import type { StoredEvent } from "../events/stored-event";
-import { type LoadedState, entityParts, loadStates, statesPayload } from "./entity-store";
+import { type LoadedState, entityParts, foldFromLog, loadStates, statesPayload } from "./entity-store";
 import { changesJson, changesPart, readStoredLoops } from "./loop-changes-outbox";
 import { type LoopWritesPayload, addLoopWrites, loopParts, loopWritesPayload, noLoopWrites, possibleLoopIds } from "./loop-store";
 import { joinArrays, runParts } from "./write-parts";
@@ -52,9 +52,20 @@ export async function projectEvents(
   tables: ProjectionTables,
   events: StoredEvent[],
   now: Date,
+  opts: Careful = {},
 ): Promise<void> {
-  await applyProjection(client, tables, await prepareProjection(client, tables, events, now, null));
+  await applyProjection(client, tables, await prepareProjection(client, tables, events, now, null, opts));
 }
+
+/**
+ * `careful`: the batch trusts no stored row or state, because a write found the rows not as their
+ * states said (StaleRows): a row deleted or added behind the projector's back, or a race with a
+ * rebuild's swap. Each entity read from the table is refolded from the log and its rows read and
+ * upserted (as for a state that cannot be decoded), and an entity new to the projection has its
+ * rows looked for too; the batch then leaves every entity it touches as its events say. Slower (a
+ * read of each entity's events), so only the batch after such a refusal runs so.
+ */
+export type Careful = { careful?: boolean };
 
 /**
  * The read-only half of projecting a batch: load the touched entities, fold, derive their loops at
@@ -67,7 +78,9 @@ export async function prepareProjection(
   events: StoredEvent[],
   now: Date,
   previous: PreparedProjection | null,
+  opts: Careful = {},
 ): Promise<PreparedProjection> {
+  const careful = opts.careful === true;
   // Within one batch the fold must follow log order per entity; (tx_id, position) order already
   // is per-entity log order because versions are assigned under a per-entity lock.
   const byEntity = new Map<string, { ref: EntityRef; events: StoredEvent[] }>();
@@ -80,29 +93,36 @@ export async function prepareProjection(
   }
   const carried = previous?.after ?? new Map<string, LoadedState>();
   const toLoad = [...byEntity].filter(([key]) => !carried.has(key)).map(([, g]) => g.ref);
-  const loaded = await loadStates(db, tables, toLoad);
+  const loaded = await loadStates(db, tables, toLoad, { refold: careful });
+  await refoldMissing(db, toLoad, loaded, byEntity);
   const after = new Map<string, LoadedState>();
   const chunks: Chunk[] = [];
   let items: Item[] = [];
   const pause = yielder();
   const track = tables.changes !== null;
   const priors = [...byEntity].map(([key]) => carried.get(key) ?? loaded.get(key));
-  const stored = track ? await storedRowsOf(db, tables, priors) : null;
+  // A carried state comes from the batch before, which writes its rows: known even when careful.
+  const befores = [...byEntity.values()].map(({ events: own }, i) => {
+    const prior = priors[i];
+    if (!careful || (prior && !prior.refolded)) return rowsBefore(prior, now);
+    return { possible: possibleLoopIds([...(prior?.refolded?.eventIds ?? []), ...own.map((e) => e.id)]) };
+  });
+  const stored = track ? await storedRowsOf(db, tables, befores) : null;
   let i = 0;
   for (const [key, { ref, events: own }] of byEntity) {
     await pause();
+    const before = befores[i]!;
     const prior = priors[i++];
-    const before = rowsBefore(prior, now);
     const initial = prior?.state ?? initialEntityState(ref.type, ref.id, ref.org_id);
     let item: Item;
     if (stored) {
       // Each change with its own cause: time first (its rows may predate a due date), then each event.
       const step = foldWithChanges(initial, knownRows(before, stored), timeMayHaveMoved(prior, now), own, now);
-      item = itemOf(step.state, own.at(-1)!.position, before, prior === undefined, now, step.loops, step.changes);
+      item = itemOf(step.state, own.at(-1)!.position, before, prior === undefined && !careful, now, step.loops, step.changes);
     } else {
       let state = initial;
       for (const e of own) state = evolveEntity(state, e);
-      item = itemOf(state, own.at(-1)!.position, before, prior === undefined, now);
+      item = itemOf(state, own.at(-1)!.position, before, prior === undefined && !careful, now);
     }
     const state = item.state;
     items.push(item);
@@ -116,6 +136,26 @@ export async function prepareProjection(
   }
   if (items.length > 0 || chunks.length === 0) chunks.push(serialize(items));
   return { chunks, orgIds: [...new Set([...byEntity.values()].map((g) => g.ref.org_id))], after };
+}
+
+/**
+ * An entity with no row whose first event here is not its first (its row deleted behind the
+ * projector's back: an earlier batch wrote it) is folded from its earlier events, so that the
+ * batch does not take it for new; its rows then count as unknown (read and upserted).
+ */
+async function refoldMissing(
+  db: pg.Pool | pg.PoolClient,
+  refs: EntityRef[],
+  loaded: Map<string, LoadedState>,
+  byEntity: Map<string, { events: StoredEvent[] }>,
+): Promise<void> {
+  for (const ref of refs) {
+    const key = entityKey(ref);
+    const first = byEntity.get(key)!.events[0]!;
+    if (loaded.has(key) || first.entity_version <= 1) continue;
+    const { state, refolded } = await foldFromLog(db, ref, first.entity_version - 1);
+    if (refolded.eventIds.length > 0) loaded.set(key, { state, refolded, nextChangeAt: null });
+  }
 }
 
 /** Entities serialized per chunk of a batch (prepareProjection). */
@@ -159,15 +199,11 @@ function timeMayHaveMoved(stored: LoadedState | undefined, now: Date): boolean {
 }
 
 /**
- * The rows of entities whose rows are not known without reading them (refolded: rare), read from
- * the table, so that their changes are judged against what is there; null when there are none.
+ * The rows of entities whose rows are not known without reading them (refolded, or a careful
+ * batch: rare), read from the table, so that their changes are judged against what is there.
  */
-async function storedRowsOf(
-  db: pg.Pool | pg.PoolClient,
-  tables: ProjectionTables,
-  priors: (LoadedState | undefined)[],
-): Promise<Map<string, Loop>> {
-  const ids = priors.flatMap((p) => (p?.refolded ? possibleLoopIds(p.refolded.eventIds) : []));
+async function storedRowsOf(db: pg.Pool | pg.PoolClient, tables: ProjectionTables, befores: Before[]): Promise<Map<string, Loop>> {
+  const ids = befores.flatMap((b) => (Array.isArray(b) ? [] : b.possible));
   return new Map((await readStoredLoops(db, tables.loops, ids)).map((l) => [l.id, l]));
 }
 
@@ -202,10 +238,33 @@ async function sendChunks(client: pg.PoolClient, tables: ProjectionTables, chunk
 
 /**
  * The rows are not those the batch was prepared against (an entity row or loop expected absent is
- * there, or one expected there is not: a rebuild's swap or another run wrote them meanwhile).
- * Nothing of the batch stays, and the runner prepares it again from the tables.
+ * there, or one expected there is not: a rebuild's swap or another run wrote them meanwhile, or
+ * someone changed them behind the projector's back). Nothing of the batch stays, and the runner
+ * prepares it again, carefully (Careful).
  */
-const stale = () => new CheckpointConflict("the projection's rows changed since the batch was prepared; it is prepared again");
+const stale = () => new StaleRows("the projection's rows are not those the batch was prepared against; it is prepared again, carefully");
+
+/** A batch's (or a tick's) write found the rows not as prepared: nothing of it stays (see Careful). */
+export class StaleRows extends CheckpointConflict {
+  override name = "StaleRows";
+}
+
+/**
+ * Runs `write` in a savepoint of this transaction and, refused as stale, once more carefully (for
+ * writes that cannot start a transaction of their own: a rebuild's swap).
+ */
+export async function carefulOnStale<T>(client: pg.PoolClient, write: (opts: Careful) => Promise<T>): Promise<T> {
+  await client.query("SAVEPOINT before_write");
+  try {
+    const out = await write({});
+    await client.query("RELEASE SAVEPOINT before_write");
+    return out;
+  } catch (e) {
+    if (!(e instanceof StaleRows)) throw e;
+    await client.query("ROLLBACK TO SAVEPOINT before_write");
+    return write({ careful: true });
+  }
+}
 
 const isUniqueViolation = (e: unknown) => (e as { code?: unknown } | null)?.code === "23505";
 
@@ -250,9 +309,10 @@ export async function writeDerived(
   entities: { stored: LoadedState; lastPosition: number }[],
   now: Date,
 ): Promise<string[]> {
-  const rows = tables.changes !== null ? await storedRowsOf(client, tables, entities.map((e) => e.stored)) : null;
-  const items = entities.map(({ stored, lastPosition }) => {
-    const before = rowsBefore(stored, now);
+  const befores = entities.map((e) => rowsBefore(e.stored, now));
+  const rows = tables.changes !== null ? await storedRowsOf(client, tables, befores) : null;
+  const items = entities.map(({ stored, lastPosition }, i) => {
+    const before = befores[i]!;
     const loops = deriveLoops(stored.state, now);
     // Time alone changed them: every change is time's, at its own instant (a due date, a snooze's end).
     const changes = rows ? diffLoops(knownRows(before, rows), loops, { eventId: null }) : [];

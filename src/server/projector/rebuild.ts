@@ -5,7 +5,7 @@ import { sameCheckpoint } from "../subscriptions/checkpoint-store";
 import { lockSubscriber, tryLockSubscriber } from "../subscriptions/lock";
 import { readBatch } from "../subscriptions/read-batch";
 import { runProjector } from "./open-loops-projector";
-import { projectEvents } from "./project-events";
+import { carefulOnStale, projectEvents } from "./project-events";
 import { OVERLAP, beginFirstPass, endFirstPass, loadFirstPass, runFirstPass } from "./rebuild-bulk";
 import { buildShadowIndexes, recreateShadows, swapShadows } from "./shadow-tables";
 import { CHANNELS } from "../signals/channels";
@@ -117,7 +117,7 @@ async function swap(pool: pg.Pool, clock: () => Date): Promise<void> {
     // stand at one checkpoint: an event committed between the two catch-ups is told too.
     for (;;) {
       await catchUp(c, LIVE, now);
-      while ((await tickTimeChanges(c, LIVE, now, TICK_LIMIT)).ticked === TICK_LIMIT);
+      while ((await carefulOnStale(c, (opts) => tickTimeChanges(c, LIVE, now, TICK_LIMIT, opts))).ticked === TICK_LIMIT);
       await catchUp(c, REBUILD, now);
       const live = await loadCheckpoint(c, LIVE.subscriberId);
       if (sameCheckpoint(live, await loadCheckpoint(c, REBUILD.subscriberId))) break;
@@ -137,7 +137,7 @@ async function catchUp(c: pg.PoolClient, tables: ProjectionTables, now: Date): P
   for (;;) {
     const batch = await readBatch(c, await loadCheckpoint(c, tables.subscriberId), 5000);
     if (!batch.last) break;
-    await projectEvents(c, tables, batch.events, now);
+    await carefulOnStale(c, (opts) => projectEvents(c, tables, batch.events, now, opts));
     await saveCheckpoint(c, tables.subscriberId, batch.last);
   }
 }

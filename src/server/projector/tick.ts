@@ -1,18 +1,20 @@
 import type pg from "pg";
 import { type StoredEntityRow, hydrateState } from "./entity-store";
-import { writeDerived } from "./project-events";
+import { type Careful, writeDerived } from "./project-events";
 import type { ProjectionTables } from "./tables";
 
 /**
  * Applies what time alone changes (an invoice falls due, a loop turns high): re-derives only the
  * entities whose stored next change is due, as indexed by entities.next_change_at. Returns how
- * many it re-derived and the orgs whose loops changed (notified at commit).
+ * many it re-derived and the orgs whose loops changed (notified at commit). `careful`: after a
+ * tick refused as stale (project-events.ts, Careful), each due entity is refolded and its rows read.
  */
 export async function tickTimeChanges(
   client: pg.PoolClient,
   tables: ProjectionTables,
   now: Date,
   limit = 2000,
+  opts: Careful = {},
 ): Promise<{ ticked: number; changedOrgs: string[] }> {
   const due = await client.query<StoredEntityRow & { last_position: number; next_change_at: Date }>(
     `SELECT org_id, type, id, state, version, last_position, next_change_at FROM ${tables.entities}
@@ -22,7 +24,7 @@ export async function tickTimeChanges(
   if (due.rows.length === 0) return { ticked: 0, changedOrgs: [] };
   const entities = [];
   for (const r of due.rows) {
-    const stored = { ...(await hydrateState(client, r)), nextChangeAt: r.next_change_at.getTime() };
+    const stored = { ...(await hydrateState(client, r, { refold: opts.careful === true })), nextChangeAt: r.next_change_at.getTime() };
     entities.push({ stored, lastPosition: r.last_position });
   }
   const changedOrgs = await writeDerived(client, tables, entities, now);

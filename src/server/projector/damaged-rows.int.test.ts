@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventOf, leadCreated } from "../../../tests/helpers/events";
+import { loggedEvents, loopRows, replayedLoopRows, unprojectedCount } from "../../../tests/helpers/projection";
+import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
+import { withTransaction } from "../db/transaction";
+import { appendEvents } from "../events/append";
+import { runProjector } from "./open-loops-projector";
+import { StaleRows, applyProjection, carefulOnStale, prepareProjection, projectEvents } from "./project-events";
+import { LIVE } from "./tables";
+
+// Rows changed behind the projector's back (a manual DELETE, a partial restore): the write that
+// finds them so is refused (StaleRows) and prepared again carefully, from the log and the rows as
+// they are, instead of failing every pass and holding up every org's projection.
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+});
+afterAll(async () => db?.drop());
+
+const NOW = new Date("2026-11-02T12:00:00Z");
+const DAY = 24 * 3_600_000;
+
+async function projected(orgId: string, events = [leadCreated()], at = NOW) {
+  await appendEvents(db.pool, { orgId }, events);
+  await runProjector(db.pool, () => at);
+  return events;
+}
+
+const entityVersion = async (orgId: string) =>
+  (await db.pool.query<{ version: number }>("SELECT version FROM entities WHERE org_id = $1", [orgId])).rows.map((r) => r.version);
+
+describe("loop rows changed behind the projector's back", () => {
+  it("a deleted row: the entity's next event is projected carefully and its rows are back, with another org's in the same batch", async () => {
+    const damaged = randomUUID();
+    const other = randomUUID();
+    const [lead] = await projected(damaged);
+    await db.pool.query("DELETE FROM open_loops WHERE org_id = $1", [damaged]);
+
+    await appendEvents(db.pool, { orgId: damaged }, [eventOf("quote_requested", { entity: lead!.primary_entity })]);
+    await appendEvents(db.pool, { orgId: other }, [leadCreated()]);
+    // Without the careful retry this throws (the update of the deleted row counts 0) on every pass.
+    const pass = await runProjector(db.pool, () => NOW);
+    expect(pass.caughtUp).toBe(true);
+    expect(await unprojectedCount(db.pool)).toBe(0);
+
+    const rows = await loopRows(db.pool, { orgId: damaged });
+    expect(rows.map((r) => [r.type, r.status])).toEqual(expect.arrayContaining([["new_lead", "resolved"]]));
+    expect(rows).toEqual(await replayedLoopRows(db.pool, NOW, damaged));
+    expect(await loopRows(db.pool, { orgId: other })).toEqual(await replayedLoopRows(db.pool, NOW, other));
+    expect(await entityVersion(damaged)).toEqual([2]);
+  });
+
+  it("a deleted entity row (its loops kept): the next event refolds the entity from the log, not from that event alone", async () => {
+    const orgId = randomUUID();
+    const [lead] = await projected(orgId);
+    await db.pool.query("DELETE FROM entities WHERE org_id = $1", [orgId]);
+
+    await appendEvents(db.pool, { orgId }, [eventOf("quote_requested", { entity: lead!.primary_entity })]);
+    // Its first event here is its second: not new, so folded from the log (else folded from that
+    // event alone, its lead's loop left open).
+    await runProjector(db.pool, () => NOW);
+    expect(await unprojectedCount(db.pool)).toBe(0);
+    expect(await loopRows(db.pool, { orgId })).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
+    expect(await entityVersion(orgId)).toEqual([2]);
+  });
+
+  it("a deleted row whose loop time alone changes: the tick goes again carefully and writes it as due", async () => {
+    const orgId = randomUUID();
+    await projected(orgId);
+    await db.pool.query("DELETE FROM open_loops WHERE org_id = $1", [orgId]);
+
+    // Two days on, the new lead is overdue: only the tick (no event) re-derives it.
+    const later = new Date(NOW.getTime() + 2 * DAY);
+    const pass = await runProjector(db.pool, () => later);
+    expect(pass.ticked).toBeGreaterThan(0);
+    const rows = await loopRows(db.pool, { orgId });
+    expect(rows).toHaveLength(1);
+    expect(rows).toEqual(await replayedLoopRows(db.pool, later, orgId));
+  });
+
+  it("in a transaction of its own (a rebuild's swap): refused, rolled back to a savepoint, and written carefully", async () => {
+    const orgId = randomUUID();
+    const [lead] = await projected(orgId);
+    await db.pool.query("DELETE FROM open_loops WHERE org_id = $1", [orgId]);
+    await appendEvents(db.pool, { orgId }, [eventOf("quote_requested", { entity: lead!.primary_entity })]);
+    const events = (await loggedEvents(db.pool, orgId)).slice(1);
+
+    const prepared = await prepareProjection(db.pool, LIVE, events, NOW, null);
+    await expect(withTransaction(db.pool, (c) => applyProjection(c, LIVE, prepared))).rejects.toBeInstanceOf(StaleRows);
+
+    const tries: boolean[] = [];
+    await withTransaction(db.pool, (c) =>
+      carefulOnStale(c, async (opts) => {
+        tries.push(opts.careful === true);
+        await projectEvents(c, LIVE, events, NOW, opts);
+      }),
+    );
+    expect(tries).toEqual([false, true]);
+    expect(await loopRows(db.pool, { orgId })).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
+    expect(await entityVersion(orgId)).toEqual([2]);
+  });
+});
