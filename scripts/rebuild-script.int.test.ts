@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-const rebuild = () => runScript("scripts/rebuild.ts", ["--fresh"], { DATABASE_URL: db.url });
+const rebuild = (...args: string[]) => runScript("scripts/rebuild.ts", ["--fresh", ...args], { DATABASE_URL: db.url });
 
 const count = async (table: string) => (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
@@ -48,5 +48,26 @@ describe("projections:rebuild (the script)", () => {
       await other.query("SELECT pg_advisory_unlock_all()");
       other.release();
     }
+  });
+
+  it("with --skip-history rebuilds the open loops alone and leaves the loop history as it is", async () => {
+    const org = await newOrg(db.pool);
+    const clock = () => new Date("2026-11-02T10:00:00Z");
+    await apiCaller(db.pool, org, clock).events.appendBatch({ events: Array.from({ length: 3 }, () => leadCreated()) });
+    await projectAll(db.pool, clock);
+    await runLoopHistory(db.pool, { batchSize: 100 });
+    const loops = await count("open_loops");
+    expect(await count(`loop_history WHERE org_id = '${org.orgId}'`)).toBeGreaterThanOrEqual(6);
+    await db.pool.query("DELETE FROM loop_history WHERE org_id = $1", [org.orgId]);
+    const history = await count("loop_history");
+    await db.pool.query("DELETE FROM open_loops WHERE org_id = $1", [org.orgId]);
+
+    const ok = await rebuild("--skip-history");
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).not.toContain("loop history");
+    expect(await count(`open_loops WHERE org_id = '${org.orgId}'`)).toBe(3);
+    expect(await count("open_loops")).toBe(loops);
+    expect(await count("loop_history")).toBe(history);
   });
 });

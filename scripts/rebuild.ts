@@ -6,10 +6,12 @@ import { getPool } from "~/server/db/pool";
 import { rebuildProjection } from "~/server/projector/rebuild";
 
 /**
- * `npm run projections:rebuild [-- --fresh]`: recompute open_loops from the log (resumable), and the
- * time machine's loop_history beside it (scripts/rebuild-loop-history.ts, from scratch each run).
+ * `npm run projections:rebuild [-- --fresh] [--skip-history]`: recompute open_loops from the log
+ * (resumable), and the time machine's loop_history beside it (scripts/rebuild-loop-history.ts, from
+ * scratch each run). `--skip-history` leaves loop_history as it is (the projector's rebuild alone:
+ * what bench:scale measures against the projector's target, besides the whole command).
  */
-const { values } = parseArgs({ options: { fresh: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { fresh: { type: "boolean", default: false }, "skip-history": { type: "boolean", default: false } } });
 const pool = getPool();
 const started = performance.now();
 let lastPrint = 0;
@@ -19,14 +21,19 @@ let live: { since: number; events: number } | null = null;
 // write their own tables, both mostly bound by Node, and in one event loop they took as long as
 // one after the other (bench:projector's 1M-event log, alternated: 54–62 s, mean 58, in one
 // process; 49–60 s, mean 53, in two).
-const history = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "rebuild-loop-history.ts")], {
-  stdio: ["ignore", "inherit", "inherit"],
-  env: process.env,
-});
-const historyRun = new Promise<void>((resolve, reject) => {
-  history.once("error", reject);
-  history.once("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`the loop history's rebuild failed (exit ${code ?? signal})`))));
-});
+function startHistory() {
+  const child = spawn(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "rebuild-loop-history.ts")], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: process.env,
+  });
+  const run = new Promise<void>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`the loop history's rebuild failed (exit ${code ?? signal})`))));
+  });
+  return { child, run };
+}
+const history = values["skip-history"] ? null : startHistory();
+const historyRun = history?.run ?? Promise.resolve();
 historyRun.catch(() => undefined); // awaited below
 try {
   const out = await rebuildProjection(pool, () => new Date(), {
@@ -61,7 +68,7 @@ try {
   process.stdout.write(`[rebuild] vacuumed the projection in ${((performance.now() - vacuumStarted) / 1000).toFixed(1)}s\n`);
   await historyRun;
 } catch (e) {
-  if (history.exitCode === null && history.signalCode === null) history.kill("SIGTERM");
+  if (history && history.child.exitCode === null && history.child.signalCode === null) history.child.kill("SIGTERM");
   throw e;
 } finally {
   await historyRun.catch(() => undefined);
