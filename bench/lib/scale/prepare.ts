@@ -107,6 +107,17 @@ export async function prepareSize(
     await writeMeta(pool, "rebuild", rebuild);
     log(`  ${rebuild.events.toLocaleString("en")} events in ${rebuild.seconds.toFixed(0)} s (${Math.round(rebuild.events / rebuild.seconds).toLocaleString("en")}/s)`);
   }
+  if (!rebuild.alone || opts.reproject) {
+    // The projector's own rebuild, without the loop history beside it sharing the two cores.
+    const settled = await settle(pool, log);
+    log(`${name}: the projector alone, \`npm run projections:rebuild -- --fresh --skip-history\`…`);
+    const run = await rebuildFromScratch(url, meta.total, log, ["--skip-history"]);
+    rebuild = { ...rebuild, alone: { events: run.events, seconds: run.seconds, hwmEndMb: run.hwmEndMb, at: new Date().toISOString(), settled } };
+    await pool.query("ANALYZE open_loops");
+    await pool.query("ANALYZE entities");
+    await writeMeta(pool, "rebuild", rebuild);
+    log(`  ${run.events.toLocaleString("en")} events in ${run.seconds.toFixed(0)} s (${Math.round(run.events / run.seconds).toLocaleString("en")}/s)`);
+  }
   return { name, url, pool, log: meta, rebuild };
 }
 

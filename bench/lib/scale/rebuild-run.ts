@@ -27,16 +27,21 @@ export type RebuildRun = {
   settled?: { load: number; seconds: number };
   /** (seconds, folded) as the rebuild printed them, about once a second. */
   progress: [number, number][];
+  /**
+   * The projector's rebuild alone (`--skip-history`), measured after the whole command, settled:
+   * what the projector's target is read against (the loop history came later, beside it).
+   */
+  alone?: { events: number; seconds: number; hwmEndMb: number; at: string; settled?: { load: number; seconds: number } };
 };
 
 /**
- * `npm run projections:rebuild -- --fresh` as a child process — what an operator runs — with its
+ * `npm run projections:rebuild -- --fresh [args]` as a child process — what an operator runs — with its
  * memory read from /proc (VmHWM, the kernel's own peak, over its process tree): once its progress
  * passes `markAt` folded events, and at its end. The rebuild also leaves the live projection filled.
  */
-export async function rebuildFromScratch(url: string, markAt: number, log: (s: string) => void): Promise<RebuildRun> {
+export async function rebuildFromScratch(url: string, markAt: number, log: (s: string) => void, args: string[] = []): Promise<RebuildRun> {
   const t0 = performance.now();
-  const child = spawn("npm", ["run", "--silent", "projections:rebuild", "--", "--fresh"], {
+  const child = spawn("npm", ["run", "--silent", "projections:rebuild", "--", "--fresh", ...args], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
