@@ -28,6 +28,21 @@ async function projected(orgId: string, events = [leadCreated()], at = NOW) {
   return events;
 }
 
+/** The org's kept loop counts (n = 0 left out) and its active loops counted: equal when right. */
+async function counts(orgId: string) {
+  const q = async (sql: string) =>
+    (await db.pool.query<{ k: string }>(`SELECT type || '/' || severity || '=' || n AS k FROM (${sql}) c WHERE org_id = $1 AND n <> 0 ORDER BY 1`, [orgId])).rows.map((r) => r.k);
+  return {
+    kept: await q("SELECT org_id, type, severity, n FROM loop_counts"),
+    counted: await q("SELECT org_id, type, severity, count(*) AS n FROM open_loops WHERE status = 'active' GROUP BY 1, 2, 3"),
+  };
+}
+
+async function expectCountsRight(orgId: string) {
+  const { kept, counted } = await counts(orgId);
+  expect(kept).toEqual(counted);
+}
+
 const entityVersion = async (orgId: string) =>
   (await db.pool.query<{ version: number }>("SELECT version FROM entities WHERE org_id = $1", [orgId])).rows.map((r) => r.version);
 
@@ -50,6 +65,9 @@ describe("loop rows changed behind the projector's back", () => {
     expect(rows).toEqual(await replayedLoopRows(db.pool, NOW, damaged));
     expect(await loopRows(db.pool, { orgId: other })).toEqual(await replayedLoopRows(db.pool, NOW, other));
     expect(await entityVersion(damaged)).toEqual([2]);
+    // The hand-deleted active row had left its count behind: the careful batch counts again.
+    await expectCountsRight(damaged);
+    await expectCountsRight(other);
   });
 
   it("a deleted entity row (its loops kept): the next event refolds the entity from the log, not from that event alone", async () => {
@@ -64,6 +82,7 @@ describe("loop rows changed behind the projector's back", () => {
     expect(await unprojectedCount(db.pool)).toBe(0);
     expect(await loopRows(db.pool, { orgId })).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
     expect(await entityVersion(orgId)).toEqual([2]);
+    await expectCountsRight(orgId);
   });
 
   it("a deleted row whose loop time alone changes: the tick goes again carefully and writes it as due", async () => {
@@ -78,6 +97,7 @@ describe("loop rows changed behind the projector's back", () => {
     const rows = await loopRows(db.pool, { orgId });
     expect(rows).toHaveLength(1);
     expect(rows).toEqual(await replayedLoopRows(db.pool, later, orgId));
+    await expectCountsRight(orgId);
   });
 
   it("in a transaction of its own (a rebuild's swap): refused, rolled back to a savepoint, and written carefully", async () => {
@@ -99,6 +119,7 @@ describe("loop rows changed behind the projector's back", () => {
     );
     expect(tries).toEqual([false, true]);
     expect(await loopRows(db.pool, { orgId })).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
+    await expectCountsRight(orgId);
     expect(await entityVersion(orgId)).toEqual([2]);
   });
 });

@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { LOOP_TYPES, type Loop, loopId } from "~/domain/loops";
 import { CHANGING_NAMES, COLUMN_NAMES, loopRows, loopsJson, sameRow } from "./loop-columns";
 import type { ProjectionTables } from "./tables";
@@ -129,4 +130,20 @@ export function countsPart(tables: ProjectionTables, names: string[]): WritePart
       GROUP BY org_id, type, severity HAVING sum(d) <> 0 ORDER BY org_id, type, severity
      ON CONFLICT (org_id, type, severity) DO UPDATE SET n = c.n + EXCLUDED.n`;
   return { name: "ln", sql, param: null, counted: false };
+}
+
+/**
+ * After a careful write (project-events.ts, Careful): these orgs' counts taken again from the loops
+ * table, since a row changed behind the projector's back left them off by as many rows (the
+ * statement's deltas only follow the projector's own writes).
+ */
+export async function recountLoops(client: pg.PoolClient, tables: ProjectionTables, orgIds: string[]): Promise<void> {
+  if (orgIds.length === 0) return;
+  await client.query(`DELETE FROM ${tables.counts} WHERE org_id = ANY($1::uuid[])`, [orgIds]);
+  await client.query(
+    `INSERT INTO ${tables.counts} (org_id, type, severity, n)
+     SELECT org_id, type, severity, count(*) FROM ${tables.loops} WHERE org_id = ANY($1::uuid[]) AND status = 'active'
+      GROUP BY org_id, type, severity ORDER BY org_id, type, severity`,
+    [orgIds],
+  );
 }

@@ -4,7 +4,7 @@ import { type Loop, type LoopChange, deriveLoops, diffLoops, foldWithChanges } f
 import type { StoredEvent } from "../events/stored-event";
 import { type LoadedState, entityParts, foldFromLog, loadStates, statesPayload } from "./entity-store";
 import { changesJson, changesPart, readStoredLoops } from "./loop-changes-outbox";
-import { type LoopWritesPayload, addLoopWrites, loopParts, loopWritesPayload, noLoopWrites, possibleLoopIds } from "./loop-store";
+import { type LoopWritesPayload, addLoopWrites, loopParts, loopWritesPayload, noLoopWrites, possibleLoopIds, recountLoops } from "./loop-store";
 import { joinArrays, runParts } from "./write-parts";
 import { CHANNELS } from "../signals/channels";
 import { notifyInTransaction } from "../signals/publish";
@@ -41,7 +41,7 @@ export type Chunk = { inserts: string | null; upserts: string | null; loops: Loo
  * holds the entities' new states, so the next batch can be prepared before this one is written.
  * `changedOrgs`: set by applyProjection, the orgs whose loops it changed (notified at commit).
  */
-export type PreparedProjection = { chunks: Chunk[]; orgIds: string[]; after: Map<string, LoadedState>; changedOrgs?: string[] };
+export type PreparedProjection = { chunks: Chunk[]; orgIds: string[]; after: Map<string, LoadedState>; changedOrgs?: string[]; careful?: boolean };
 
 /**
  * Folds a batch (in subscription order) into the entity read model and re-derives the touched
@@ -62,8 +62,9 @@ export async function projectEvents(
  * states said (StaleRows): a row deleted or added behind the projector's back, or a race with a
  * rebuild's swap. Each entity read from the table is refolded from the log and its rows read and
  * upserted (as for a state that cannot be decoded), and an entity new to the projection has its
- * rows looked for too; the batch then leaves every entity it touches as its events say. Slower (a
- * read of each entity's events), so only the batch after such a refusal runs so.
+ * rows looked for too; the batch then leaves every entity it touches as its events say, and its
+ * orgs' loop counts are taken again from the loops table. Slower (a read of each entity's events),
+ * so only the batch after such a refusal runs so.
  */
 export type Careful = { careful?: boolean };
 
@@ -135,7 +136,7 @@ export async function prepareProjection(
     }
   }
   if (items.length > 0 || chunks.length === 0) chunks.push(serialize(items));
-  return { chunks, orgIds: [...new Set([...byEntity.values()].map((g) => g.ref.org_id))], after };
+  return { chunks, orgIds: [...new Set([...byEntity.values()].map((g) => g.ref.org_id))], after, careful };
 }
 
 /**
@@ -167,6 +168,7 @@ const SERIALIZE_EVERY = 500;
  */
 export async function applyProjection(client: pg.PoolClient, tables: ProjectionTables, p: PreparedProjection): Promise<void> {
   const changed = await sendChunks(client, tables, p.chunks);
+  if (p.careful) await recountLoops(client, tables, p.orgIds);
   p.changedOrgs = await notifyIfChanged(client, tables, p.orgIds, changed);
 }
 
@@ -308,6 +310,7 @@ export async function writeDerived(
   tables: ProjectionTables,
   entities: { stored: LoadedState; lastPosition: number }[],
   now: Date,
+  opts: Careful = {},
 ): Promise<string[]> {
   const befores = entities.map((e) => rowsBefore(e.stored, now));
   const rows = tables.changes !== null ? await storedRowsOf(client, tables, befores) : null;
@@ -319,7 +322,9 @@ export async function writeDerived(
     return itemOf(stored.state, lastPosition, before, false, now, loops, changes);
   });
   const changed = await sendChunks(client, tables, [serialize(items)]);
-  return notifyIfChanged(client, tables, items.map((i) => i.state.org_id), changed);
+  const orgIds = [...new Set(items.map((i) => i.state.org_id))];
+  if (opts.careful) await recountLoops(client, tables, orgIds);
+  return notifyIfChanged(client, tables, orgIds, changed);
 }
 
 /**

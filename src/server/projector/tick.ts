@@ -27,6 +27,6 @@ export async function tickTimeChanges(
     const stored = { ...(await hydrateState(client, r, { refold: opts.careful === true })), nextChangeAt: r.next_change_at.getTime() };
     entities.push({ stored, lastPosition: r.last_position });
   }
-  const changedOrgs = await writeDerived(client, tables, entities, now);
+  const changedOrgs = await writeDerived(client, tables, entities, now, opts);
   return { ticked: due.rows.length, changedOrgs };
 }
