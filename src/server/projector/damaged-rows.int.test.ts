@@ -68,6 +68,12 @@ describe("loop rows changed behind the projector's back", () => {
     // The hand-deleted active row had left its count behind: the careful batch counts again.
     await expectCountsRight(damaged);
     await expectCountsRight(other);
+    // Changes are judged against the rows as they were: the restored loop is told opened again, then closed.
+    const told = await db.pool.query<{ change: string }>(
+      "SELECT change FROM loop_changes WHERE org_id = $1 AND loop_type = 'new_lead' ORDER BY position",
+      [damaged],
+    );
+    expect(told.rows.map((r) => r.change)).toEqual(["opened", "opened", "closed"]);
   });
 
   it("a deleted entity row (its loops kept): the next event refolds the entity from the log, not from that event alone", async () => {
