@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { eventOf, leadCreated } from "../../../tests/helpers/events";
 import { loggedEvents, loopRows, replayedLoopRows, unprojectedCount } from "../../../tests/helpers/projection";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
@@ -18,6 +18,13 @@ beforeAll(async () => {
   db = await createTestDb();
 });
 afterAll(async () => db?.drop());
+afterEach(() => vi.restoreAllMocks());
+
+/** What the projector told the operator on stderr. */
+const warnings = () => {
+  const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  return () => warn.mock.calls.map((c) => String(c[0]));
+};
 
 const NOW = new Date("2026-11-02T12:00:00Z");
 const DAY = 24 * 3_600_000;
@@ -56,7 +63,9 @@ describe("loop rows changed behind the projector's back", () => {
     await appendEvents(db.pool, { orgId: damaged }, [eventOf("quote_requested", { entity: lead!.primary_entity })]);
     await appendEvents(db.pool, { orgId: other }, [leadCreated()]);
     // Without the careful retry this throws (the update of the deleted row counts 0) on every pass.
+    const warned = warnings();
     const pass = await runProjector(db.pool, () => NOW);
+    expect(warned()).toEqual([expect.stringMatching(/^\[projector\] a batch found open_loops or entities rows not as the projector left them/)]);
     expect(pass.caughtUp).toBe(true);
     expect(await unprojectedCount(db.pool)).toBe(0);
 
@@ -98,7 +107,9 @@ describe("loop rows changed behind the projector's back", () => {
 
     // Two days on, the new lead is overdue: only the tick (no event) re-derives it.
     const later = new Date(NOW.getTime() + 2 * DAY);
+    const warned = warnings();
     const pass = await runProjector(db.pool, () => later);
+    expect(warned()).toEqual([expect.stringMatching(/^\[projector\] the time pass found/)]);
     expect(pass.ticked).toBeGreaterThan(0);
     const rows = await loopRows(db.pool, { orgId });
     expect(rows).toHaveLength(1);

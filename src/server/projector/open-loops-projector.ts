@@ -36,7 +36,10 @@ export function openLoopsProjector(
       try {
         await applyProjection(client, tables, prepared);
       } catch (e) {
-        if (e instanceof StaleRows) careful = true;
+        if (e instanceof StaleRows) {
+          careful = true;
+          warnStale(tables, "a batch");
+        }
         throw e;
       }
     }),
@@ -45,6 +48,13 @@ export function openLoopsProjector(
       if (prepared.changedOrgs?.length) onLoopsChanged(prepared.changedOrgs);
     },
   };
+}
+
+/** For the operator: rows changed by hand are worth knowing of (docs/operations.md); a rebuild's swap meanwhile is the other cause. */
+function warnStale(tables: ProjectionTables, what: string) {
+  console.warn(
+    `[projector] ${what} found ${tables.loops} or ${tables.entities} rows not as the projector left them (changed by hand, or a rebuild's swap meanwhile): prepared again carefully, from the log`,
+  );
 }
 
 /**
@@ -78,8 +88,9 @@ export async function runProjector(
     );
   // Refused as stale (rows changed behind the projector's back), the tick goes again carefully.
   const tick = await tickOnce({}).catch((e: unknown) => {
-    if (e instanceof StaleRows) return tickOnce({ careful: true });
-    throw e;
+    if (!(e instanceof StaleRows)) throw e;
+    warnStale(tables, "the time pass");
+    return tickOnce({ careful: true });
   });
   if (tick.changedOrgs.length > 0) tellThisProcess(pool)(tick.changedOrgs);
   // After the signals: the dashboards hear of the writes first, then their reads get a fair plan.
