@@ -82,9 +82,9 @@ export async function runProjector(
   const run = await runSubscriber(pool, openLoopsProjector(clock, tables, tellThisProcess(pool), opts.source), opts);
   const behind = run.caughtUp ? await hasHiddenEvents(pool, tables.subscriberId) : false;
   if (run.skipped) return { ...run, behind, ticked: 0 };
-  const tickOnce = (opts: Careful) =>
+  const tickOnce = (how: Careful) =>
     withTransaction(pool, async (client) =>
-      (await tryLockSubscriber(client, tables.subscriberId)) ? tickTimeChanges(client, tables, clock(), undefined, opts) : { ticked: 0, changedOrgs: [] },
+      (await tryLockSubscriber(client, tables.subscriberId)) ? tickTimeChanges(client, tables, clock(), undefined, how) : { ticked: 0, changedOrgs: [] },
     );
   // Refused as stale (rows changed behind the projector's back), the tick goes again carefully.
   const tick = await tickOnce({}).catch((e: unknown) => {
