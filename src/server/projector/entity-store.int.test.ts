@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventOf, leadCreated } from "../../../tests/helpers/events";
-import { loopRows, projectAll, replayedLoopRows, sleep } from "../../../tests/helpers/projection";
+import { loggedEvents, loopRows, projectAll, replayedLoopRows, sleep } from "../../../tests/helpers/projection";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
-import { FOLD_VERSION } from "~/domain/entities";
+import { type EntityRef, FOLD_VERSION, entityKey, foldEntity, initialEntityState } from "~/domain/entities";
 import { loopId } from "~/domain/loops";
-import type { SystemEventInput } from "~/domain/events";
+import type { LoggedEvent, SystemEventInput } from "~/domain/events";
 import { appendEvents } from "../events/append";
+import { foldManyFromLog } from "./entity-store";
 import { runProjector } from "./open-loops-projector";
 
 let db: TestDb;
@@ -115,5 +116,39 @@ describe("stored entity states of another fold version", () => {
     const rows = await loopRows(db.pool, { orgId });
     expect(rows.map((r) => r.id)).not.toContain(stray);
     expect(rows).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
+  });
+});
+
+describe("foldManyFromLog (a careful batch's one read of the log)", () => {
+  it("folds each entity from its own events up to its version, in version order, and an entity with none from nothing", async () => {
+    const orgId = randomUUID();
+    const a = leadCreated();
+    const b = leadCreated();
+    const aEvents = [a, eventOf("quote_requested", { entity: a.primary_entity }), eventOf("quote_sent", { entity: a.primary_entity })];
+    const bEvents = [b, eventOf("quote_requested", { entity: b.primary_entity })];
+    // Interleaved in the log: each entity's versions are still read in order.
+    await appendEvents(db.pool, { orgId }, [aEvents[0]!, bEvents[0]!]);
+    await appendEvents(db.pool, { orgId }, [bEvents[1]!, aEvents[1]!]);
+    await appendEvents(db.pool, { orgId }, [aEvents[2]!]);
+    const ref = (e: SystemEventInput) => ({ org_id: orgId, ...e.primary_entity }) as EntityRef;
+    const none = { org_id: orgId, type: "deal", id: randomUUID() } as EntityRef;
+
+    const got = await foldManyFromLog(db.pool, [
+      { ref: ref(a), version: 2 },
+      { ref: ref(b), version: 5 },
+      { ref: none, version: 3 },
+    ]);
+    const logged = await loggedEvents(db.pool, orgId);
+    const own = (e: SystemEventInput, upTo: number) => logged.filter((x) => x.primary_entity.id === e.primary_entity.id && x.entity_version <= upTo);
+    const want = (r: EntityRef, events: LoggedEvent[]) => ({
+      state: foldEntity(initialEntityState(r.type, r.id, r.org_id), events),
+      refolded: { eventIds: events.map((e) => e.id) },
+    });
+    expect(got.get(entityKey(ref(a)))).toEqual(want(ref(a), own(a, 2)));
+    expect(got.get(entityKey(ref(a)))!.refolded.eventIds).toEqual([aEvents[0]!.id, aEvents[1]!.id]);
+    expect(got.get(entityKey(ref(b)))).toEqual(want(ref(b), own(b, 5)));
+    expect(got.get(entityKey(ref(b)))!.state.version).toBe(2);
+    expect(got.get(entityKey(none))).toEqual(want(none, []));
+    expect(got.size).toBe(3);
   });
 });

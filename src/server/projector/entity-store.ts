@@ -1,7 +1,9 @@
 import type pg from "pg";
-import { type EntityRef, type EntityState, entityDisplayName, entityKey, parseEntityState } from "~/domain/entities";
+import { type EntityRef, type EntityState, entityDisplayName, entityKey, parseEntityState, refOf } from "~/domain/entities";
 import type { Loop } from "~/domain/loops";
 import { entityEvents } from "../events/read";
+import { EVENT_COLUMNS, type EventRow, type StoredEvent, rowToEvent } from "../events/stored-event";
+import { ISO_TIMESTAMPS } from "../subscriptions/iso-timestamps";
 import { foldEntity, initialEntityState } from "~/domain/entities";
 import { decodeState, encodeState } from "./state-codec";
 import type { ProjectionTables } from "./tables";
@@ -45,11 +47,13 @@ export async function loadStates(
     // Comma-joined (ids and types hold no commas): pg would quote and escape every element of an array.
     [refs.map((r) => r.org_id).join(","), refs.map((r) => r.type).join(","), refs.map((r) => r.id).join(",")],
   );
+  const refolds = opts.refold ? await foldManyFromLog(client, res.rows.map((r) => ({ ref: r as EntityRef, version: r.version }))) : null;
   const pause = yielder();
   for (const row of res.rows) {
     await pause();
-    const { state, refolded } = await hydrateState(client, row, opts);
-    states.set(entityKey(row as EntityRef), { state, refolded, nextChangeAt: row.next_change_at?.getTime() ?? null });
+    const key = entityKey(row as EntityRef);
+    const { state, refolded } = refolds?.get(key) ?? (await hydrateState(client, row));
+    states.set(key, { state, refolded, nextChangeAt: row.next_change_at?.getTime() ?? null });
   }
   return states;
 }
@@ -80,34 +84,62 @@ async function ensureStatistics(db: pg.PoolClient | pg.Pool, table: string): Pro
 
 /**
  * A stored state, decoded (state-codec.ts) and validated; one stored under another fold version or
- * layout, or any with `refold`, is refolded from the log.
+ * layout is refolded from the log.
  */
 export async function hydrateState(
   client: pg.PoolClient | pg.Pool,
   row: StoredEntityRow,
-  opts: { refold?: boolean } = {},
 ): Promise<{ state: EntityState; refolded: { eventIds: string[] } | null }> {
-  if (!opts.refold) {
-    try {
-      return { state: parseEntityState(decodeState(row.state, row)), refolded: null };
-    } catch {
-      // Unreadable here: refolded below.
-    }
+  try {
+    return { state: parseEntityState(decodeState(row.state, row)), refolded: null };
+  } catch {
+    // Refold the events it had folded, chosen by version: a position cut-off would drop those
+    // that committed out of position order.
+    const ref = { org_id: row.org_id, type: row.type, id: row.id } as EntityRef;
+    const events = (await entityEvents(client as unknown as pg.Pool, ref.org_id, ref.type, ref.id)).filter(
+      (e) => e.entity_version <= row.version,
+    );
+    return refoldedFrom(ref, events);
   }
-  // Refold the events it had folded, chosen by version: a position cut-off would drop those that
-  // committed out of position order.
-  return foldFromLog(client, { org_id: row.org_id, type: row.type, id: row.id } as EntityRef, row.version);
 }
 
-/** An entity folded from its events up to `version` (inclusive), with their ids. */
-export async function foldFromLog(
-  client: pg.PoolClient | pg.Pool,
-  ref: EntityRef,
-  version: number,
-): Promise<{ state: EntityState; refolded: { eventIds: string[] } }> {
-  const events = (await entityEvents(client as unknown as pg.Pool, ref.org_id, ref.type, ref.id)).filter((e) => e.entity_version <= version);
-  const state = foldEntity(initialEntityState(ref.type, ref.id, ref.org_id), events);
-  return { state, refolded: { eventIds: events.map((e) => e.id) } };
+type Refolded = { state: EntityState; refolded: { eventIds: string[] } };
+
+const refoldedFrom = (ref: EntityRef, events: StoredEvent[]): Refolded => ({
+  state: foldEntity(initialEntityState(ref.type, ref.id, ref.org_id), events),
+  refolded: { eventIds: events.map((e) => e.id) },
+});
+
+/**
+ * Entities folded from their events up to each one's `version` (inclusive), with those events'
+ * ids, keyed by entityKey: one read of the log for them all (a careful batch refolds every entity
+ * it touches), each key probing the entity index in version order.
+ */
+export async function foldManyFromLog(db: pg.PoolClient | pg.Pool, wants: { ref: EntityRef; version: number }[]): Promise<Map<string, Refolded>> {
+  const out = new Map<string, Refolded>();
+  if (wants.length === 0) return out;
+  const res = await db.query<EventRow>({
+    text: `SELECT e.* FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::int[]) WITH ORDINALITY AS k(org_id, type, id, version, n)
+            CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM system_events s
+                                 WHERE s.org_id = k.org_id AND s.primary_entity_type = k.type AND s.primary_entity_id = k.id
+                                   AND s.entity_version <= k.version ORDER BY s.entity_version) AS e
+            ORDER BY k.n, e.entity_version`,
+    values: [wants.map((w) => w.ref.org_id), wants.map((w) => w.ref.type), wants.map((w) => w.ref.id), wants.map((w) => w.version)],
+    types: ISO_TIMESTAMPS,
+  });
+  const byKey = new Map<string, StoredEvent[]>();
+  for (const row of res.rows) {
+    const e = rowToEvent(row);
+    const key = entityKey(refOf(e));
+    const own = byKey.get(key);
+    if (own) own.push(e);
+    else byKey.set(key, [e]);
+  }
+  for (const { ref } of wants) {
+    const key = entityKey(ref);
+    out.set(key, refoldedFrom(ref, byKey.get(key) ?? []));
+  }
+  return out;
 }
 
 /**

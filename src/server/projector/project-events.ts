@@ -2,7 +2,7 @@ import type pg from "pg";
 import { type EntityRef, type EntityState, entityKey, evolveEntity, initialEntityState, nextChangeAt, refOf } from "~/domain/entities";
 import { type Loop, type LoopChange, deriveLoops, diffLoops, foldWithChanges } from "~/domain/loops";
 import type { StoredEvent } from "../events/stored-event";
-import { type LoadedState, entityParts, foldFromLog, loadStates, statesPayload } from "./entity-store";
+import { type LoadedState, entityParts, foldManyFromLog, loadStates, statesPayload } from "./entity-store";
 import { changesJson, changesPart, readStoredLoops } from "./loop-changes-outbox";
 import { type LoopWritesPayload, addLoopWrites, loopParts, loopWritesPayload, noLoopWrites, possibleLoopIds, recountLoops } from "./loop-store";
 import { joinArrays, runParts } from "./write-parts";
@@ -150,11 +150,11 @@ async function refoldMissing(
   loaded: Map<string, LoadedState>,
   byEntity: Map<string, { events: StoredEvent[] }>,
 ): Promise<void> {
-  for (const ref of refs) {
-    const key = entityKey(ref);
-    const first = byEntity.get(key)!.events[0]!;
-    if (loaded.has(key) || first.entity_version <= 1) continue;
-    const { state, refolded } = await foldFromLog(db, ref, first.entity_version - 1);
+  const wants = refs.flatMap((ref) => {
+    const first = byEntity.get(entityKey(ref))!.events[0]!;
+    return loaded.has(entityKey(ref)) || first.entity_version <= 1 ? [] : [{ ref, version: first.entity_version - 1 }];
+  });
+  for (const [key, { state, refolded }] of await foldManyFromLog(db, wants)) {
     if (refolded.eventIds.length > 0) loaded.set(key, { state, refolded, nextChangeAt: null });
   }
 }

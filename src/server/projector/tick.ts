@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { type StoredEntityRow, hydrateState } from "./entity-store";
+import { type EntityRef, entityKey } from "~/domain/entities";
+import { type StoredEntityRow, foldManyFromLog, hydrateState } from "./entity-store";
 import { type Careful, writeDerived } from "./project-events";
 import type { ProjectionTables } from "./tables";
 
@@ -22,10 +23,11 @@ export async function tickTimeChanges(
     [now, limit],
   );
   if (due.rows.length === 0) return { ticked: 0, changedOrgs: [] };
+  const refolds = opts.careful ? await foldManyFromLog(client, due.rows.map((r) => ({ ref: r as EntityRef, version: r.version }))) : null;
   const entities = [];
   for (const r of due.rows) {
-    const stored = { ...(await hydrateState(client, r, { refold: opts.careful === true })), nextChangeAt: r.next_change_at.getTime() };
-    entities.push({ stored, lastPosition: r.last_position });
+    const hydrated = refolds?.get(entityKey(r as EntityRef)) ?? (await hydrateState(client, r));
+    entities.push({ stored: { ...hydrated, nextChangeAt: r.next_change_at.getTime() }, lastPosition: r.last_position });
   }
   const changedOrgs = await writeDerived(client, tables, entities, now, opts);
   return { ticked: due.rows.length, changedOrgs };
