@@ -63,8 +63,8 @@ export async function projectEvents(
  * rebuild's swap. Each entity read from the table is refolded from the log and its rows read and
  * upserted (as for a state that cannot be decoded), and an entity new to the projection has its
  * rows looked for too; the batch then leaves every entity it touches as its events say, and its
- * orgs' loop counts are taken again from the loops table. Slower (a read of each entity's events),
- * so only the batch after such a refusal runs so.
+ * orgs' loop counts are taken again from the loops table (recountLoops). Slower (its entities'
+ * events read from the log: ~4× a batch's preparation), so only the batch after a refusal runs so.
  */
 export type Careful = { careful?: boolean };
 
