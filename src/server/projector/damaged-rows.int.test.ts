@@ -4,6 +4,7 @@ import { eventOf, leadCreated } from "../../../tests/helpers/events";
 import { loggedEvents, loopRows, replayedLoopRows, unprojectedCount } from "../../../tests/helpers/projection";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { withTransaction } from "../db/transaction";
+import { loopId } from "~/domain/loops";
 import { appendEvents } from "../events/append";
 import { runProjector } from "./open-loops-projector";
 import { StaleRows, applyProjection, carefulOnStale, prepareProjection, projectEvents } from "./project-events";
@@ -97,6 +98,29 @@ describe("loop rows changed behind the projector's back", () => {
     expect(await unprojectedCount(db.pool)).toBe(0);
     expect(await loopRows(db.pool, { orgId })).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
     expect(await entityVersion(orgId)).toEqual([2]);
+    await expectCountsRight(orgId);
+  });
+
+  it("a row added by hand where a new loop goes: the plain insert meets it, and the careful batch writes the loop over it", async () => {
+    const orgId = randomUUID();
+    const [first] = await projected(orgId);
+    const lead = leadCreated();
+    // The row the lead's new_lead loop will be, there already (a restore from a later backup, say), dismissed.
+    await db.pool.query(
+      `INSERT INTO open_loops
+       SELECT (jsonb_populate_record(o, jsonb_build_object('id', $2::uuid, 'entity_id', $3::uuid, 'opened_by_event_id', $4::uuid, 'status', 'dismissed'))).*
+         FROM open_loops o WHERE o.id = $1`,
+      [loopId(first!.id, "new_lead"), loopId(lead.id, "new_lead"), lead.primary_entity.id, lead.id],
+    );
+    await appendEvents(db.pool, { orgId }, [lead]);
+
+    const warned = warnings();
+    await runProjector(db.pool, () => NOW);
+    expect(warned()).toEqual([expect.stringMatching(/^\[projector\] a batch found/)]);
+    expect(await unprojectedCount(db.pool)).toBe(0);
+    const rows = await loopRows(db.pool, { orgId });
+    expect(rows.find((r) => r.id === loopId(lead.id, "new_lead"))?.status).toBe("active");
+    expect(rows).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
     await expectCountsRight(orgId);
   });
 
