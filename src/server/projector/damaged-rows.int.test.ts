@@ -152,13 +152,15 @@ describe("loop rows changed behind the projector's back", () => {
     await expect(withTransaction(db.pool, (c) => applyProjection(c, LIVE, prepared))).rejects.toBeInstanceOf(StaleRows);
 
     const tries: boolean[] = [];
+    const warned = warnings();
     await withTransaction(db.pool, (c) =>
-      carefulOnStale(c, async (opts) => {
+      carefulOnStale(c, LIVE, "a batch of the swap", async (opts) => {
         tries.push(opts.careful === true);
         await projectEvents(c, LIVE, events, NOW, opts);
       }),
     );
     expect(tries).toEqual([false, true]);
+    expect(warned()).toEqual([expect.stringMatching(/^\[projector\] a batch of the swap found/)]);
     expect(await loopRows(db.pool, { orgId })).toEqual(await replayedLoopRows(db.pool, NOW, orgId));
     await expectCountsRight(orgId);
     expect(await entityVersion(orgId)).toEqual([2]);

@@ -1,7 +1,6 @@
 import type pg from "pg";
 import { type EntityRef, type EntityState, entityDisplayName, entityKey, parseEntityState, refOf } from "~/domain/entities";
 import type { Loop } from "~/domain/loops";
-import { entityEvents } from "../events/read";
 import { EVENT_COLUMNS, type EventRow, type StoredEvent, rowToEvent } from "../events/stored-event";
 import { ISO_TIMESTAMPS } from "../subscriptions/iso-timestamps";
 import { foldEntity, initialEntityState } from "~/domain/entities";
@@ -96,10 +95,7 @@ export async function hydrateState(
     // Refold the events it had folded, chosen by version: a position cut-off would drop those
     // that committed out of position order.
     const ref = { org_id: row.org_id, type: row.type, id: row.id } as EntityRef;
-    const events = (await entityEvents(client as unknown as pg.Pool, ref.org_id, ref.type, ref.id)).filter(
-      (e) => e.entity_version <= row.version,
-    );
-    return refoldedFrom(ref, events);
+    return (await foldManyFromLog(client, [{ ref, version: row.version }])).get(entityKey(ref))!;
   }
 }
 

@@ -10,7 +10,7 @@ import { type RunOptions, type RunResult, runSubscriber } from "../subscriptions
 import type { Subscriber } from "../subscriptions/subscriber";
 import type { Source } from "../subscriptions/read-batch";
 import type { StoredEvent } from "../events/stored-event";
-import { type Careful, type PreparedProjection, StaleRows, applyProjection, prepareProjection } from "./project-events";
+import { type PreparedProjection, StaleRows, applyProjection, carefulOnStale, prepareProjection, warnStale } from "./project-events";
 import { analyzeIfStale } from "./statistics";
 import { LIVE, type ProjectionTables } from "./tables";
 import { tickTimeChanges } from "./tick";
@@ -50,13 +50,6 @@ export function openLoopsProjector(
   };
 }
 
-/** For the operator: rows changed by hand are worth knowing of (docs/operations.md); a rebuild's swap meanwhile is the other cause. */
-function warnStale(tables: ProjectionTables, what: string) {
-  console.warn(
-    `[projector] ${what} found ${tables.loops} or ${tables.entities} rows not as the projector left them (changed by hand, or a rebuild's swap meanwhile): prepared again carefully, from the log`,
-  );
-}
-
 /**
  * This process's dashboards hear of a commit at once; other processes' by the NOTIFY the commit
  * delivered (project-events.ts), which this process's listener then ignores as its own.
@@ -82,16 +75,12 @@ export async function runProjector(
   const run = await runSubscriber(pool, openLoopsProjector(clock, tables, tellThisProcess(pool), opts.source), opts);
   const behind = run.caughtUp ? await hasHiddenEvents(pool, tables.subscriberId) : false;
   if (run.skipped) return { ...run, behind, ticked: 0 };
-  const tickOnce = (how: Careful) =>
-    withTransaction(pool, async (client) =>
-      (await tryLockSubscriber(client, tables.subscriberId)) ? tickTimeChanges(client, tables, clock(), undefined, how) : { ticked: 0, changedOrgs: [] },
-    );
   // Refused as stale (rows changed behind the projector's back), the tick goes again carefully.
-  const tick = await tickOnce({}).catch((e: unknown) => {
-    if (!(e instanceof StaleRows)) throw e;
-    warnStale(tables, "the time pass");
-    return tickOnce({ careful: true });
-  });
+  const tick = await withTransaction(pool, async (client) =>
+    (await tryLockSubscriber(client, tables.subscriberId))
+      ? carefulOnStale(client, tables, "the time pass", (how) => tickTimeChanges(client, tables, clock(), undefined, how))
+      : { ticked: 0, changedOrgs: [] },
+  );
   if (tick.changedOrgs.length > 0) tellThisProcess(pool)(tick.changedOrgs);
   // After the signals: the dashboards hear of the writes first, then their reads get a fair plan.
   // The live tables only: a rebuild analyzes its shadows itself (rebuild.ts).

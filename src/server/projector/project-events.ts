@@ -252,10 +252,11 @@ export class StaleRows extends CheckpointConflict {
 }
 
 /**
- * Runs `write` in a savepoint of this transaction and, refused as stale, once more carefully (for
- * writes that cannot start a transaction of their own: a rebuild's swap).
+ * Runs `write` in a savepoint of this transaction and, refused as stale, once more carefully
+ * (writes that cannot start a transaction of their own: the time pass, a rebuild's swap). `what`
+ * names it in the warning.
  */
-export async function carefulOnStale<T>(client: pg.PoolClient, write: (opts: Careful) => Promise<T>): Promise<T> {
+export async function carefulOnStale<T>(client: pg.PoolClient, tables: ProjectionTables, what: string, write: (opts: Careful) => Promise<T>): Promise<T> {
   await client.query("SAVEPOINT before_write");
   try {
     const out = await write({});
@@ -264,8 +265,16 @@ export async function carefulOnStale<T>(client: pg.PoolClient, write: (opts: Car
   } catch (e) {
     if (!(e instanceof StaleRows)) throw e;
     await client.query("ROLLBACK TO SAVEPOINT before_write");
+    warnStale(tables, what);
     return write({ careful: true });
   }
+}
+
+/** For the operator: rows changed by hand are worth knowing of (docs/operations.md); a rebuild's swap meanwhile is the other cause. */
+export function warnStale(tables: ProjectionTables, what: string) {
+  console.warn(
+    `[projector] ${what} found ${tables.loops} or ${tables.entities} rows not as the projector left them (changed by hand, or a rebuild's swap meanwhile): prepared again carefully, from the log`,
+  );
 }
 
 const isUniqueViolation = (e: unknown) => (e as { code?: unknown } | null)?.code === "23505";

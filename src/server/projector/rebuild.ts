@@ -117,7 +117,7 @@ async function swap(pool: pg.Pool, clock: () => Date): Promise<void> {
     // stand at one checkpoint: an event committed between the two catch-ups is told too.
     for (;;) {
       await catchUp(c, LIVE, now);
-      while ((await carefulOnStale(c, (opts) => tickTimeChanges(c, LIVE, now, TICK_LIMIT, opts))).ticked === TICK_LIMIT);
+      while ((await carefulOnStale(c, LIVE, "the swap's time pass", (opts) => tickTimeChanges(c, LIVE, now, TICK_LIMIT, opts))).ticked === TICK_LIMIT);
       await catchUp(c, REBUILD, now);
       const live = await loadCheckpoint(c, LIVE.subscriberId);
       if (sameCheckpoint(live, await loadCheckpoint(c, REBUILD.subscriberId))) break;
@@ -137,7 +137,7 @@ async function catchUp(c: pg.PoolClient, tables: ProjectionTables, now: Date): P
   for (;;) {
     const batch = await readBatch(c, await loadCheckpoint(c, tables.subscriberId), 5000);
     if (!batch.last) break;
-    await carefulOnStale(c, (opts) => projectEvents(c, tables, batch.events, now, opts));
+    await carefulOnStale(c, tables, "a batch of the swap", (opts) => projectEvents(c, tables, batch.events, now, opts));
     await saveCheckpoint(c, tables.subscriberId, batch.last);
   }
 }
