@@ -38,6 +38,9 @@ const { values } = parseArgs({
     "embedded-samples": { type: "string", default: "30" },
     "skip-embedded": { type: "boolean", default: false },
     "skip-separate": { type: "boolean", default: false },
+    "quiet-samples": { type: "string", default: "6" },
+    "quiet-seconds": { type: "string", default: "35" },
+    "skip-quiet": { type: "boolean", default: false },
     "skip-docs": { type: "boolean", default: false },
   },
 });
@@ -46,7 +49,10 @@ const N = {
   list: Math.max(5, Number(values["list-samples"])),
   held: Math.max(5, Number(values["held-samples"])),
   embedded: Math.max(5, Number(values["embedded-samples"])),
+  quiet: Math.max(3, Number(values["quiet-samples"])),
 };
+/** The quiet spell before each "after a quiet spell" sample: past the pool's 30 s idle timeout (src/server/db/pool.ts). */
+const QUIET_SECONDS = Math.max(1, Number(values["quiet-seconds"]));
 const WARM_UP = 3;
 const ROOT = path.resolve(import.meta.dirname, "..");
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -63,6 +69,7 @@ const browser = await chromium.launch({
 const rows: Row[] = [];
 try {
   rows.push(...(await onRealPostgres(browser)));
+  if (!values["skip-quiet"]) rows.push(...(await afterQuietSpells(browser)));
   if (!values["skip-separate"]) rows.push(...(await onSeparateWorker(browser)));
   if (!values["skip-embedded"]) rows.push(...(await onEmbedded(browser)));
 } finally {
@@ -71,7 +78,7 @@ try {
 }
 const load = `load average ${loadBefore} before, ${loadavg().map((l) => l.toFixed(1)).join(", ")} after, on ${cpus().length} cores`;
 printRows(rows, load, (s) => process.stdout.write(`${s}\n`));
-if (!values["skip-docs"]) replaceDocSection(path.join(ROOT, "docs/benchmarks.md"), "live", liveMarkdown(rows, load, N));
+if (!values["skip-docs"]) replaceDocSection(path.join(ROOT, "docs/benchmarks.md"), "live", liveMarkdown(rows, load, { ...N, quietSeconds: values["skip-quiet"] ? 0 : QUIET_SECONDS }));
 
 async function onRealPostgres(b: Browser): Promise<Row[]> {
   const db = await createBenchDb(2);
@@ -104,6 +111,58 @@ async function onRealPostgres(b: Browser): Promise<Row[]> {
     await server.stop();
     await db.drop();
     await other.drop();
+  }
+}
+
+/**
+ * A small business's day: minutes between events. Two servers on two databases, one keeping
+ * DATABASE_POOL_MIN idle connections (the default) and one with 0 (every idle connection closed
+ * after 30 s, as before it existed); each sample is an append to each, after QUIET_SECONDS with no
+ * request (the in-process worker's 5 s passes go on), in alternating order.
+ */
+async function afterQuietSpells(b: Browser): Promise<Row[]> {
+  const sides = await Promise.all(
+    [{ min: null }, { min: "0" }].map(async ({ min }) => {
+      const db = await createBenchDb(2);
+      const server = await startServer(db.url, await freePort(), log, { worker: true, env: { ...secrets, ...(min === null ? {} : { DATABASE_POOL_MIN: min }) } });
+      return { db, server, samples: [] as number[] };
+    }),
+  );
+  try {
+    const pages = [];
+    for (const [i, side] of sides.entries()) {
+      const org = await createOrg(side.db.pool, { name: `Quiet Bench Shop ${i}` });
+      const api = apiClient(side.server.baseUrl, org.apiKey);
+      const page = await openDashboard(b, side.server.baseUrl, org.email, org.password);
+      await appendToVisible(page, api, WARM_UP, 10_000);
+      pages.push({ side, page, api });
+    }
+    log(`quiet spells: ${N.quiet} appends to each server, each after ${QUIET_SECONDS} s of quiet…`);
+    for (let i = 0; i < N.quiet; i++) {
+      await new Promise((r) => setTimeout(r, QUIET_SECONDS * 1000));
+      for (const { side, page, api } of i % 2 === 0 ? pages : [...pages].reverse()) {
+        side.samples.push(...(await appendToVisible(page, api, 1, 20_000 + i)));
+      }
+    }
+    for (const { page, api } of pages) {
+      await page.context().close();
+      api.close();
+    }
+    const [kept, closed] = sides;
+    return [
+      {
+        db: "Postgres",
+        name: `append after ${QUIET_SECONDS} s of quiet → loop on the open dashboard (DATABASE_POOL_MIN=4, the default)`,
+        samples: kept!.samples,
+        targets: { p50: 250, p99: 1000 },
+        baseline: { name: "the same on a server with DATABASE_POOL_MIN=0 (every idle connection closed after 30 s)", samples: closed!.samples },
+      },
+    ];
+  } finally {
+    for (const side of sides) {
+      await side.server.stop();
+      await side.db.drop();
+    }
   }
 }
 

@@ -16,6 +16,7 @@ describe("a bad environment, as start-up reports it", () => {
     expect(linesFor({ ...VALID, PORT: "abc" })).toEqual(['PORT: must be a whole number from 1 to 65535 (got "abc")']);
     expect(linesFor({ ...VALID, PORT: "99999" })).toEqual(['PORT: must be a whole number from 1 to 65535 (got "99999")']);
     expect(linesFor({ ...VALID, WORKER_DISABLED: "yes" })).toEqual(['WORKER_DISABLED: must be 0 or 1 (got "yes")']);
+    expect(linesFor({ ...VALID, DATABASE_POOL_MIN: "-1" })).toEqual(['DATABASE_POOL_MIN: must be a whole number from 0 to 200 (got "-1")']);
     expect(linesFor({ ...VALID, DATABASE_URL: "localhost:5432" })).toEqual([
       'DATABASE_URL: must be a URL such as postgresql://postgres@127.0.0.1:5432/calm (got "localhost:5432")',
     ]);

@@ -21,6 +21,8 @@ export const ENV_RULES = {
   NODE_ENV: z.enum(["development", "test", "production"], { error: "must be development, test or production" }).default("development"),
   DATABASE_URL: url("postgresql://postgres@127.0.0.1:5432/calm", /^postgres(ql)?$/).default(EMBEDDED_DATABASE_URL),
   DATABASE_POOL_SIZE: wholeNumber(1, 200).default(10),
+  /** Connections each process keeps open while idle (at most DATABASE_POOL_SIZE): src/server/db/pool.ts. */
+  DATABASE_POOL_MIN: wholeNumber(0, 200).default(4),
   /** Where `npm start` / `npm run dev` serve. */
   PORT: wholeNumber(1, 65535).default(3000),
   REDIS_URL: url("redis://127.0.0.1:6379", /^rediss?$/).optional(),
