@@ -34,7 +34,7 @@ export function liveMarkdown(rows: Row[], load: string, n: Record<string, number
   return [
     "## bench:live — an append on the dashboard of another client, without a reload",
     "",
-    `Command: \`npm run bench:live\` (${new Date().toISOString().slice(0, 10)}; options \`-- --samples ${n.browser} --list-samples ${n.list} --held-samples ${n.held} --embedded-samples ${n.embedded} ${n.quietSeconds ? ` --quiet-samples ${n.quiet} --quiet-seconds ${n.quietSeconds}` : " --skip-quiet"}\`)`,
+    `Command: \`npm run bench:live\` (${new Date().toISOString().slice(0, 10)}; options \`-- --samples ${n.browser} --list-samples ${n.list} --held-samples ${n.held} --embedded-samples ${n.embedded}${n.quietSeconds ? ` --quiet-samples ${n.quiet} --quiet-seconds ${n.quietSeconds}` : " --skip-quiet"}\`)`,
     "",
     "- production build (`next start`), its in-process worker on (as `npm start` runs it), Redis off; first a real Postgres 15, then the embedded PGlite (`DATABASE_POOL_SIZE=5`, served by the bench process as `npm start` serves it)",
     "- a headless Chromium (/usr/bin/chromium) signed in through the sign-in form on the dashboard; another client (the bench, with the org's API key) appends a `lead_created` over HTTP (`events.append`); the time from sending the append until the new loop's row is laid out in the page (a MutationObserver records the moment, wall clock shared by both), never reloading; 250–400 ms between samples, 3 warm-up samples not counted",
