@@ -16,10 +16,10 @@ export function getPool(): pg.Pool {
  * `min`: connections kept open however long the pool is idle (the others close after 30 s idle).
  * A small business is quiet for minutes between events; with every connection closed, its next
  * append, projector pass and dashboard read each opened a new one and prepared their statements
- * again on a backend with cold caches (the projector's write statement: planned in ~46 ms on a new
- * backend, ~2 ms on a used one). Measured here, where a connection is local and without TLS: append
- * → loop visible after a quiet spell, in-process, 70–100 ms p50 closed against 20–35 kept; over HTTP
- * on the open dashboard (bench:live) 95 → 83 ms. The process-wide pool keeps DATABASE_POOL_MIN;
+ * again on a backend with cold caches (a 10,000-event batch's projector write: planned in ~46 ms on
+ * a new backend, ~2 ms on a used one). Measured here, where a connection is local and without TLS:
+ * append → loop visible after a quiet spell, in-process (scratch runs), 69–120 ms p50 closed against
+ * 17–35 kept; over HTTP on the open dashboard (bench:live) 95 → 83 ms. The process-wide pool keeps DATABASE_POOL_MIN;
  * scripts and tests keep none, so that a pool left open does not hold connections for good.
  */
 export function createPool(connectionString: string, max = 10, opts: { min?: number; idleTimeoutMillis?: number } = {}): pg.Pool {
