@@ -10,7 +10,7 @@ import { joinArrays } from "../projector/write-parts";
 import { EmbeddedPostgresBusyError, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
 import { applyMigrations } from "./migrate/apply-migrations";
 import { createPool } from "./pool";
-import { keepsNamedStatements } from "./prepared-statements";
+import { keepsNamedStatements } from "./server-features";
 
 // What `npm start` runs on when DATABASE_URL is unset: PGlite behind pglite-socket.
 let dir: string;
@@ -30,7 +30,7 @@ describe("the embedded Postgres", () => {
     expect(await applyMigrations(running.url)).toContain("20261126000000_init");
 
     const pool = createPool(running.url, 5);
-    // One backend for every connection: named statements would clash (db/prepared-statements.ts).
+    // One backend for every connection: named statements would clash (db/server-features.ts).
     expect(await keepsNamedStatements(pool)).toBe(false);
     const org = await newOrg(pool);
     const [first] = await appendEvents(pool, { orgId: org.orgId }, [leadCreated()]);

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Actor, SystemEventInput } from "~/domain/events";
-import { keepsNamedStatements } from "../db/prepared-statements";
+import { keepsNamedStatements } from "../db/server-features";
 import { AppError } from "../errors";
 import { appendCall } from "./append-call";
 import { type Coalescer, createCoalescer } from "./append-coalescer";

@@ -1,3 +1,4 @@
+import { copyEscape } from "../db/copy-in";
 import { entityKey, type LoopRecord, refOf } from "~/domain/entities";
 import type { LoggedEvent } from "~/domain/events";
 import { loopEvents, loopIntervals, prefixFolds, type TimeBasis } from "~/domain/time-travel";
@@ -20,9 +21,11 @@ const HISTORY_COLUMNS = [
   ["closed_at", "timestamptz"], ["snoozed_until", "timestamptz"], ["visible_from", "timestamptz"],
 ] as const;
 
-export const HISTORY_INSERT = `INSERT INTO loop_history (${HISTORY_COLUMNS.map(([c]) => c).join(", ")}, record)
+export const historyInsert = (table: string) => `INSERT INTO ${table} (${HISTORY_COLUMNS.map(([c]) => c).join(", ")}, record)
   SELECT ${HISTORY_COLUMNS.map(([, t], i) => `(v->>${i})::${t}`).join(", ")}, v->${HISTORY_COLUMNS.length}
     FROM jsonb_array_elements($1::jsonb) AS v`;
+
+export const HISTORY_INSERT = historyInsert("loop_history");
 
 export const historyParams = (rows: HistoryRows): unknown[] => [JSON.stringify(rows)];
 
@@ -36,12 +39,8 @@ export const historyCopy = (table: string) =>
  */
 const copyField = (v: unknown): string => (v === null || v === undefined ? "\\N" : (v as string));
 
-/** The record's JSON (free text: a dismissal's reason), backslash, tab, newline and carriage return escaped. */
-const copyJson = (v: unknown): string => {
-  const s = JSON.stringify(v);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : s;
-};
-const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+/** The record's JSON (free text: a dismissal's reason), escaped for COPY. */
+const copyJson = (v: unknown): string => copyEscape(JSON.stringify(v));
 
 /**
  * The rows as COPY's text format, for a rebuild's bulk fill: Postgres writes a COPY's rows with

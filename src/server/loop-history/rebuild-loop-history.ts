@@ -1,12 +1,12 @@
-import { once } from "node:events";
 import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
+import { copyIn } from "../db/copy-in";
+import { takesCopyIn } from "../db/server-features";
 import { withTransaction } from "../db/transaction";
 import { type EntityKey, readEntities } from "../projector/rebuild-bulk";
 import { buildIndexes, buildIndexesAtOnce, swapTable } from "../projector/shadow-tables";
 import { type Checkpoint, START, saveCheckpoint } from "../subscriptions/checkpoint";
 import { lockSubscriber } from "../subscriptions/lock";
-import { addEntityRows, byEntity, historyCopy, historyCopyText, type HistoryRows } from "./history-rows";
+import { addEntityRows, byEntity, historyCopy, historyCopyText, historyInsert, historyParams, type HistoryRows } from "./history-rows";
 import { runLoopHistory } from "./loop-history-job";
 import { LOOP_HISTORY_SUBSCRIBER } from "./loop-history-subscriber";
 
@@ -58,6 +58,8 @@ async function rebuildLocked(pool: pg.Pool, onBatch?: (processed: number) => voi
   // cost as long as a third of the fill.
   await pool.query(`CREATE TABLE ${NEXT} (LIKE loop_history INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`);
   const pair = { live: "loop_history", shadow: NEXT };
+  // The embedded PGlite takes no COPY: there each step's rows go in by INSERT.
+  const copies = await takesCopyIn(pool);
   let folded = 0;
   // Each step's COPY runs on its own connection while the next steps are read and derived, two at
   // a time: Postgres then copies on both cores while Node derives (one COPY at a time left the
@@ -76,7 +78,7 @@ async function rebuildLocked(pool: pg.Pool, onBatch?: (processed: number) => voi
       for (const own of byEntity(events)) addEntityRows(rows, own);
       if (copying.length >= COPIES_IN_FLIGHT) await copying.shift();
       if (rows.length > 0) {
-        const copy = copyInto(pool, historyCopy(NEXT), historyCopyText(rows));
+        const copy = copies ? copyInto(pool, historyCopy(NEXT), historyCopyText(rows)) : pool.query(historyInsert(NEXT), historyParams(rows));
         copy.catch(() => undefined); // awaited (and thrown) in turn, or after the last step
         copying.push(copy);
       }
@@ -115,10 +117,7 @@ async function rebuildLocked(pool: pg.Pool, onBatch?: (processed: number) => voi
 async function copyInto(pool: pg.Pool, sql: string, text: string): Promise<void> {
   const client = await pool.connect();
   try {
-    const stream = client.query(copyFrom(sql));
-    const done = once(stream, "finish");
-    stream.end(text);
-    await done;
+    await copyIn(client, sql, [text]);
   } catch (e) {
     client.release(e instanceof Error ? e : true);
     throw e;

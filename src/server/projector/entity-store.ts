@@ -138,24 +138,29 @@ export async function foldManyFromLog(db: pg.PoolClient | pg.Pool, wants: { ref:
   return out;
 }
 
+/** The entity columns the projector writes (entityRow's values, in order); updated_at is the statement's time. */
+export const ENTITY_COLUMNS = "org_id, type, id, display_name, state, version, last_position, next_change_at";
+
 /**
- * The entity rows for `states` as one JSON document, an array of values per entity (pg would
- * otherwise escape every state into an array literal): org, type, id, display name, stored state,
+ * An entity's row values, in ENTITY_COLUMNS order: org, type, id, display name, stored state,
  * version, last position, and when time alone next changes it.
  */
+export function entityRow(state: EntityState, lastPosition: number, next: number | null): unknown[] {
+  return [
+    state.org_id,
+    state.entity_type,
+    state.entity_id,
+    entityDisplayName(state).slice(0, 300),
+    encodeState(state),
+    state.version,
+    lastPosition,
+    next === null ? null : new Date(next).toISOString(),
+  ];
+}
+
+/** The entity rows for `states` as one JSON document, an array of values per entity (pg would otherwise escape every state into an array literal). */
 export function statesPayload(states: { state: EntityState; lastPosition: number; next: number | null }[]): string {
-  return JSON.stringify(
-    states.map(({ state, lastPosition, next }) => [
-      state.org_id,
-      state.entity_type,
-      state.entity_id,
-      entityDisplayName(state).slice(0, 300),
-      encodeState(state),
-      state.version,
-      lastPosition,
-      next === null ? null : new Date(next).toISOString(),
-    ]),
-  );
+  return JSON.stringify(states.map(({ state, lastPosition, next }) => entityRow(state, lastPosition, next)));
 }
 
 const ROWS = `(SELECT (v->>0)::uuid AS o, v->>1 AS t, (v->>2)::uuid AS i, v->>3 AS n, v->4 AS s, (v->>5)::int AS ver,
@@ -171,7 +176,7 @@ const ROWS = `(SELECT (v->>0)::uuid AS o, v->>1 AS t, (v->>2)::uuid AS i, v->>3 
  * org and type (0.2–0.6 s a statement).
  */
 export function entityParts(tables: ProjectionTables, inserts: JsonDocument | null, upserts: JsonDocument | null): WritePart[] {
-  const insert = `INSERT INTO ${tables.entities} (org_id, type, id, display_name, state, version, last_position, next_change_at, updated_at)
+  const insert = `INSERT INTO ${tables.entities} (${ENTITY_COLUMNS}, updated_at)
      SELECT o, t, i, n, s, ver, l, nc, now() FROM ${ROWS}`;
   const parts: WritePart[] = [];
   if (inserts !== null) parts.push({ name: "ei", sql: insert, param: inserts, counted: false });

@@ -37,8 +37,11 @@ export const sameRow = (a: Loop, b: Loop): boolean => CHANGING.every((c) => c.of
  * most of the bytes Postgres parses; pg would escape every element of a text[] parameter).
  */
 export function loopsJson(loops: Loop[]): string {
-  return JSON.stringify(loops.map((l) => LOOP_COLUMNS.map((c) => c.of(l))));
+  return JSON.stringify(loops.map(loopRow));
 }
+
+/** A loop's row values, in LOOP_COLUMNS order. */
+export const loopRow = (l: Loop): (string | null)[] => LOOP_COLUMNS.map((c) => c.of(l));
 
 /** The rows of a loopsJson document (parameter `param`) as a relation `r` with the columns' names and types. */
 export const loopRows = (param: string) =>

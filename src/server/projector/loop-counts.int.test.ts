@@ -169,11 +169,9 @@ describe("loop_counts == the active loops counted", () => {
       },
     });
     await expect(interrupted).rejects.toThrow("interrupted");
-    // The shadow's counts are its rows' at every commit, the first pass's too. Its first chunk (the
-    // first entities in id order, random here) may hold no active loop: then it keeps no count.
-    const active = await db.pool.query(`SELECT 1 FROM ${REBUILD.loops} WHERE status = 'active'`);
-    expect((await keptCounts(REBUILD)).length > 0).toBe((active.rowCount ?? 0) > 0);
-    await expectCountsRight(REBUILD);
+    // The first pass's rows go in without their counts (fresh-rows.ts), which are taken when it
+    // ends: so the resumed pass counts the interrupted one's rows too.
+    expect((await db.pool.query(`SELECT 1 FROM ${REBUILD.entities}`)).rowCount).toBeGreaterThan(0);
 
     await rebuildProjection(db.pool, () => at, { batchSize: 300 });
     expect(await loopRows(db.pool)).toEqual(liveRows);

@@ -135,15 +135,19 @@ export function countsPart(tables: ProjectionTables, names: string[]): WritePart
 /**
  * After a careful write (project-events.ts, Careful): these orgs' counts taken again from the loops
  * table, since a row changed behind the projector's back left them off by as many rows (the
- * statement's deltas only follow the projector's own writes).
+ * statement's deltas only follow the projector's own writes). "all": every org's (a rebuild's first
+ * pass, whose rows go in without them: fresh-rows.ts).
  */
-export async function recountLoops(client: pg.PoolClient, tables: ProjectionTables, orgIds: string[]): Promise<void> {
+export async function recountLoops(client: pg.PoolClient, tables: ProjectionTables, orgIds: string[] | "all"): Promise<void> {
   if (orgIds.length === 0) return;
-  await client.query(`DELETE FROM ${tables.counts} WHERE org_id = ANY($1::uuid[])`, [orgIds]);
+  const all = orgIds === "all";
+  const which = all ? "" : "org_id = ANY($1::uuid[]) AND";
+  const params = all ? [] : [orgIds];
+  await client.query(`DELETE FROM ${tables.counts}${all ? "" : " WHERE org_id = ANY($1::uuid[])"}`, params);
   await client.query(
     `INSERT INTO ${tables.counts} (org_id, type, severity, n)
-     SELECT org_id, type, severity, count(*) FROM ${tables.loops} WHERE org_id = ANY($1::uuid[]) AND status = 'active'
+     SELECT org_id, type, severity, count(*) FROM ${tables.loops} WHERE ${which} status = 'active'
       GROUP BY org_id, type, severity ORDER BY org_id, type, severity`,
-    [orgIds],
+    params,
   );
 }

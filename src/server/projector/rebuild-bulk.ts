@@ -6,6 +6,8 @@ import { EVENT_COLUMNS, type EventRow, type StoredEvent, rowToEvent } from "../e
 import { type Checkpoint, START, saveCheckpoint } from "../subscriptions/checkpoint";
 import { ISO_TIMESTAMPS } from "../subscriptions/iso-timestamps";
 import { tryLockSubscriber } from "../subscriptions/lock";
+import { takesCopyIn } from "../db/server-features";
+import { type FreshRows, copyFreshRows, freshRows } from "./fresh-rows";
 import { type Chunk, freshChunk, writeChunks } from "./project-events";
 import { REBUILD } from "./tables";
 
@@ -99,11 +101,13 @@ function foldWhole(events: StoredEvent[]): { state: EntityState; lastPosition: n
 const STEP = 1000;
 
 /**
- * The chunks to write for these events. Folded step by step, yielding in between: this runs while
- * the previous chunk is written on another connection, whose statements wait for the event loop.
+ * The rows to write for these events, serialized by `serialize` (COPY text, or the live
+ * projector's chunks where the server takes no COPY). Folded step by step, yielding in between:
+ * this runs while the previous step's rows are written on another connection, whose statements
+ * wait for the event loop.
  */
-async function serializeEntities(events: StoredEvent[], now: Date): Promise<Chunk[]> {
-  const chunks: Chunk[] = [];
+async function serializeEntities<T>(events: StoredEvent[], now: Date, serialize: (states: { state: EntityState; lastPosition: number }[], now: Date) => T): Promise<T[]> {
+  const out: T[] = [];
   let from = 0;
   while (from < events.length) {
     // STEP entities' worth of events: up to the first event of the entity after them.
@@ -114,14 +118,15 @@ async function serializeEntities(events: StoredEvent[], now: Date): Promise<Chun
       const boundary = to === from || !sameEntity(prev!, e);
       if (boundary && n++ === STEP) break;
     }
-    chunks.push(freshChunk(foldWhole(events.slice(from, to)), now));
+    out.push(serialize(foldWhole(events.slice(from, to)), now));
     from = to;
     await new Promise<void>((r) => setImmediate(r));
   }
-  return chunks;
+  return out;
 }
 
-type Prepared = { chunks: Chunk[]; events: number; last: EntityKey | null };
+type Rows = { copy: FreshRows[] } | { chunks: Chunk[] };
+type Prepared = { rows: Rows; events: number; last: EntityKey | null };
 
 /**
  * Runs the first pass to its end from where `pass` stands, calling `onChunk` with the events
@@ -136,11 +141,14 @@ export async function runFirstPass(
   size: number,
   onChunk: (folded: number) => void,
 ): Promise<number> {
+  // By COPY (fresh-rows.ts), but on the embedded PGlite, which takes none: there as the live projector writes.
+  const copies = await takesCopyIn(pool);
   const prepare = async (after: EntityKey | null): Promise<Prepared> => {
     const events = await readEntities(pool, pass.cut, after, size);
     const last = events.at(-1);
     const key = last ? { orgId: last.org_id, type: last.primary_entity.type, id: last.primary_entity.id } : null;
-    return { chunks: await serializeEntities(events, clock()), events: events.length, last: key };
+    const rows: Rows = copies ? { copy: await serializeEntities(events, clock(), freshRows) } : { chunks: await serializeEntities(events, clock(), freshChunk) };
+    return { rows, events: events.length, last: key };
   };
   let after = pass.after;
   let folded = pass.folded;
@@ -153,7 +161,8 @@ export async function runFirstPass(
       next.catch(() => undefined); // awaited next turn, or moot if this one fails
       await withTransaction(pool, async (c) => {
         if (!(await tryLockSubscriber(c, REBUILD.subscriberId))) throw new Error(OVERLAP);
-        await writeChunks(c, REBUILD, p.chunks);
+        if ("copy" in p.rows) await copyFreshRows(c, REBUILD, p.rows.copy);
+        else await writeChunks(c, REBUILD, p.rows.chunks);
         const moved = await c.query(
           `UPDATE projection_rebuild_progress
               SET after_org_id = $2, after_type = $3, after_id = $4, folded = folded + $5, updated_at = now()

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { leadCreated, noteOn } from "../../../tests/helpers/events";
+import { eventOf, leadCreated, noteOn } from "../../../tests/helpers/events";
 import { entityRows, loopRows, replayedLoopRows, unprojectedCount, versionMismatches } from "../../../tests/helpers/projection";
 import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { appendEvents } from "../events/append";
@@ -44,7 +44,16 @@ async function seededHistory() {
 
 describe("projections:rebuild", () => {
   it("ends identical to the live projection; interrupted after its first chunk, it resumes to the same result", async () => {
+    // Text the first pass's COPY (fresh-rows.ts) must escape: in a display name, a stored state and a loop's close note.
+    const tricky = 'back\\slash \\N\ttab\nnewline\r"quoted" \u00e9 \u2713';
+    const orgId = planOrgs("rebuild-test", 3, 6000)[0]!.orgId;
+    const followup = { type: "followup" as const, id: randomUUID() };
+    await appendEvents(db.pool, { orgId }, [leadCreated({ occurred_at: "2026-11-01T09:00:00.000Z", payload: { name: tricky, source: "website" } })]);
+    await appendEvents(db.pool, { orgId }, [eventOf("followup_scheduled", { entity: followup, occurred_at: "2026-11-02T08:00:00.000Z" })]);
+    await appendEvents(db.pool, { orgId }, [eventOf("followup_dismissed", { entity: followup, occurred_at: "2026-11-03T08:00:00.000Z", payload: { reason: tricky } })]);
     const live = await seededHistory();
+    expect(live.loops.some((l) => l.close_note === tricky)).toBe(true);
+    expect(live.entities.some((e) => JSON.stringify(e).includes(JSON.stringify(tricky).slice(1, -1)))).toBe(true);
     expect(live.loops.length).toBeGreaterThan(500);
     expect(new Set(live.loops.map((l) => l.status))).toEqual(new Set(["active", "resolved", "dismissed"]));
     expect(live.loops.some((l) => l.close_note !== null)).toBe(true);
@@ -52,7 +61,7 @@ describe("projections:rebuild", () => {
 
     const clock = () => END;
     const first = await rebuildProjection(db.pool, clock, { fresh: true, batchSize: 500 });
-    expect(first.processed).toBe(6000);
+    expect(first.processed).toBe(6003);
     expect(await loopRows(db.pool)).toEqual(live.loops);
     expect(await entityRows(db.pool)).toEqual(live.entities);
 
@@ -67,10 +76,10 @@ describe("projections:rebuild", () => {
       },
     });
     await expect(interrupted).rejects.toThrow("interrupted");
-    expect(seen).toEqual([{ phase: "folding", processed: expect.any(Number), total: 6000 }]);
+    expect(seen).toEqual([{ phase: "folding", processed: expect.any(Number), total: 6003 }]);
     const firstChunk = seen[0]!.processed;
     expect(firstChunk).toBeGreaterThanOrEqual(500);
-    expect(firstChunk).toBeLessThan(6000);
+    expect(firstChunk).toBeLessThan(6003);
     const shadow = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${REBUILD.entities}`);
     expect(shadow.rows[0]!.n).toBeGreaterThan(0);
     // The live projection is untouched meanwhile.
@@ -78,10 +87,10 @@ describe("projections:rebuild", () => {
 
     const progress: RebuildProgress[] = [];
     const resumed = await rebuildProjection(db.pool, clock, { batchSize: 500, onProgress: (p) => progress.push(p) });
-    expect(resumed.processed).toBe(6000);
+    expect(resumed.processed).toBe(6003);
     // It went on from the first chunk (starting over would report about 500 again).
     expect(progress[0]!.processed).toBeGreaterThanOrEqual(firstChunk + 500);
-    expect(progress.at(-1)).toEqual({ phase: "done", processed: 6000, total: 6000 });
+    expect(progress.at(-1)).toEqual({ phase: "done", processed: 6003, total: 6003 });
     expect(await loopRows(db.pool)).toEqual(live.loops);
     expect(await entityRows(db.pool)).toEqual(live.entities);
     expect(await db.pool.query(`SELECT 1 FROM ${REBUILD.loops}`).then((r) => r.rowCount)).toBe(0);

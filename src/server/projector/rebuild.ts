@@ -5,6 +5,7 @@ import { sameCheckpoint } from "../subscriptions/checkpoint-store";
 import { lockSubscriber, tryLockSubscriber } from "../subscriptions/lock";
 import { readBatch } from "../subscriptions/read-batch";
 import { runProjector } from "./open-loops-projector";
+import { recountLoops } from "./loop-store";
 import { carefulOnStale, projectEvents } from "./project-events";
 import { OVERLAP, beginFirstPass, endFirstPass, loadFirstPass, runFirstPass } from "./rebuild-bulk";
 import { buildShadowIndexes, recreateShadows, swapShadows } from "./shadow-tables";
@@ -58,6 +59,7 @@ export async function rebuildProjection(
       await buildShadowIndexes(c);
       await c.query(`ANALYZE ${REBUILD.entities}`);
       await c.query(`ANALYZE ${REBUILD.loops}`);
+      await recountLoops(c, REBUILD, "all"); // the first pass's rows went in without them
       await endFirstPass(c, first);
     });
   } else {

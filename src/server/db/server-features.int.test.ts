@@ -4,7 +4,7 @@ import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { leadCreated, noteOn } from "../../../tests/helpers/events";
 import { appendEvents } from "../events/append";
 import { createPool } from "./pool";
-import { keepsNamedStatements } from "./prepared-statements";
+import { keepsNamedStatements } from "./server-features";
 
 // On Postgres the append path prepares its call once per connection (named statements); the
 // embedded PGlite, which shares one backend between connections, is covered in embedded.int.test.ts.
