@@ -1,6 +1,7 @@
 // The test files that run with modules of their own (vitest.config.ts, project "own-modules"); every
 // other file shares its worker's modules. tests/own-modules.test.ts keeps this list complete.
 export const OWN_MODULES = [
+  "scripts/rebuild-embedded.int.test.ts",
   "src/app/api/worker/tick/route.int.test.ts",
   "src/server/auth/session-rotation.int.test.ts",
   "src/server/db/embedded.int.test.ts",
