@@ -10,7 +10,7 @@ import { joinArrays } from "../projector/write-parts";
 import { EmbeddedPostgresBusyError, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
 import { applyMigrations } from "./migrate/apply-migrations";
 import { createPool } from "./pool";
-import { keepsNamedStatements } from "./server-features";
+import { keepsNamedStatements, takesCopyIn } from "./server-features";
 
 // What `npm start` runs on when DATABASE_URL is unset: PGlite behind pglite-socket.
 let dir: string;
@@ -32,6 +32,8 @@ describe("the embedded Postgres", () => {
     const pool = createPool(running.url, 5);
     // One backend for every connection: named statements would clash (db/server-features.ts).
     expect(await keepsNamedStatements(pool)).toBe(false);
+    // Nor COPY … FROM STDIN: the rebuilds write by INSERT here (scripts/rebuild-embedded.int.test.ts).
+    expect(await takesCopyIn(pool)).toBe(false);
     const org = await newOrg(pool);
     const [first] = await appendEvents(pool, { orgId: org.orgId }, [leadCreated()]);
     expect(first?.event.position).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import { createTestDb, type TestDb } from "../../../tests/helpers/test-db";
 import { leadCreated, noteOn } from "../../../tests/helpers/events";
 import { appendEvents } from "../events/append";
 import { createPool } from "./pool";
-import { keepsNamedStatements } from "./server-features";
+import { keepsNamedStatements, takesCopyIn } from "./server-features";
 
 // On Postgres the append path prepares its call once per connection (named statements); the
 // embedded PGlite, which shares one backend between connections, is covered in embedded.int.test.ts.
@@ -20,6 +20,7 @@ describe("named prepared statements", () => {
     const pool = createPool(db.url, 1); // one connection: the statements seen are the appends'
     try {
       expect(await keepsNamedStatements(pool)).toBe(true);
+      expect(await takesCopyIn(pool)).toBe(true);
       const { orgId } = await newOrg(pool);
       const [first] = await appendEvents(pool, { orgId }, [leadCreated()]);
       for (let i = 0; i < 3; i++) await appendEvents(pool, { orgId }, [noteOn(first!.event.primary_entity, `n${i}`)]);
@@ -39,6 +40,7 @@ describe("named prepared statements", () => {
     const down = createPool("postgresql://postgres@127.0.0.1:1/none", 1);
     try {
       expect(await keepsNamedStatements(down)).toBe(false);
+      expect(await takesCopyIn(down)).toBe(false);
     } finally {
       await down.end();
     }
