@@ -71,5 +71,20 @@ describe("projections:rebuild (the script)", () => {
     expect(await count(`open_loops WHERE org_id = '${org.orgId}'`)).toBe(3);
     expect(await count("open_loops")).toBe(loops);
     expect(await count("loop_history")).toBe(history);
+
+    // Vacuumed (every page all-visible, for index-only reads) and analyzed: the statistics are the
+    // shadows', taken before the swap, not the planner's guesses.
+    const tables = await db.pool.query<{ relname: string; pages: number; visible: number; analyzed: boolean; stats: number }>(
+      `SELECT c.relname, c.relpages AS pages, c.relallvisible AS visible, c.reltuples >= 0 AS analyzed,
+              (SELECT count(*)::int FROM pg_stats s WHERE s.schemaname = 'public' AND s.tablename = c.relname) AS stats
+         FROM pg_class c WHERE c.relname IN ('open_loops', 'entities') AND c.relnamespace = 'public'::regnamespace ORDER BY 1`,
+    );
+    expect(tables.rows.map((r) => r.relname)).toEqual(["entities", "open_loops"]);
+    for (const r of tables.rows) {
+      expect(r.pages).toBeGreaterThan(0);
+      expect(r.visible).toBe(r.pages);
+      expect(r.analyzed).toBe(true);
+      expect(r.stats).toBeGreaterThan(3);
+    }
   });
 });

@@ -76,6 +76,7 @@ describe("projections:rebuild", () => {
       },
     });
     await expect(interrupted).rejects.toThrow("interrupted");
+    // Never analyzed nor vacuumed here (reltuples -1), the log is counted.
     expect(seen).toEqual([{ phase: "folding", processed: expect.any(Number), total: 6003 }]);
     const firstChunk = seen[0]!.processed;
     expect(firstChunk).toBeGreaterThanOrEqual(500);
@@ -147,6 +148,23 @@ describe("projections:rebuild", () => {
     expect(await unprojectedCount(db.pool)).toBe(0);
     expect(await loopRows(db.pool)).toEqual(await replayedLoopRows(db.pool, END));
     expect(await loopRows(db.pool, { orgId })).toEqual(expect.arrayContaining(leads.map((l) => expect.objectContaining({ opened_by_event_id: l.id }))));
+  }, 120_000);
+
+  it("reports the log's size as Postgres estimates it, rather than counting the log first; exact when done", async () => {
+    await db.pool.query("ANALYZE system_events");
+    const estimate = Number((await db.pool.query<{ n: string }>("SELECT reltuples::bigint::text AS n FROM pg_class WHERE oid = 'system_events'::regclass")).rows[0]!.n);
+    const orgId = randomUUID();
+    await appendEvents(db.pool, { orgId }, Array.from({ length: 7 }, () => leadCreated({ occurred_at: "2026-11-19T09:00:00.000Z" })));
+    const events = Number((await db.pool.query<{ n: string }>("SELECT count(*)::text AS n FROM system_events")).rows[0]!.n);
+    expect(events).toBe(estimate + 7);
+    const progress: RebuildProgress[] = [];
+    await rebuildProjection(db.pool, () => END, { fresh: true, batchSize: 1000, onProgress: (p) => progress.push(p) });
+    const folding = progress.filter((p) => p.phase === "folding");
+    expect(folding.length).toBeGreaterThan(1);
+    // The estimate until the events folded pass it, never below them.
+    expect(folding[0]!.total).toBe(estimate);
+    for (const p of folding) expect(p.total).toBe(Math.max(estimate, p.processed));
+    expect(progress.at(-1)).toEqual({ phase: "done", processed: events, total: events });
   }, 120_000);
 
   it("refuses to run while another rebuild holds the shadow's lock, instead of spinning or clearing its work", async () => {

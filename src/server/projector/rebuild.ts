@@ -17,7 +17,8 @@ import { tickTimeChanges } from "./tick";
 
 /**
  * "folding": events folded into the shadow; "live": events the live projection caught up on before
- * the swap (only when it was behind: a log imported by COPY, a worker that was down).
+ * the swap (only when it was behind: a log imported by COPY, a worker that was down). `total`: the
+ * log's size as Postgres estimates it (never below `processed`), exact once "done".
  */
 export type RebuildProgress = { phase: "folding" | "live" | "swapping" | "done"; processed: number; total: number };
 
@@ -34,8 +35,9 @@ export async function rebuildProjection(
   clock: () => Date,
   opts: { fresh?: boolean; batchSize?: number; onProgress?: (p: RebuildProgress) => void } = {},
 ): Promise<{ processed: number }> {
-  const total = await countEvents(pool);
-  const report = (phase: RebuildProgress["phase"], processed: number) => opts.onProgress?.({ phase, processed, total });
+  const total = await estimateEvents(pool);
+  const report = (phase: RebuildProgress["phase"], processed: number) =>
+    opts.onProgress?.({ phase, processed, total: phase === "done" ? processed : Math.max(total, processed) });
   let pass = await loadFirstPass(pool);
   const started = pass !== null || (await loadCheckpoint(pool, REBUILD.subscriberId)).position > 0;
   if (opts.fresh || !started) {
@@ -149,9 +151,17 @@ function refuseOverlap(run: { skipped: boolean }) {
   if (run.skipped) throw new Error(OVERLAP);
 }
 
-async function countEvents(pool: pg.Pool): Promise<number> {
-  const r = await pool.query<{ n: number }>("SELECT count(*)::bigint AS n FROM system_events");
-  return r.rows[0]?.n ?? 0;
+/**
+ * The log's size, for the progress shown: Postgres's own estimate (pg_class.reltuples, kept by
+ * VACUUM, ANALYZE and autovacuum), or a count where it has none (a log never vacuumed or analyzed).
+ * Counting scanned the whole log before the first event was folded: 1.3 s of a 25 s rebuild at 1 M.
+ */
+async function estimateEvents(pool: pg.Pool): Promise<number> {
+  const r = await pool.query<{ n: number }>("SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'system_events'::regclass");
+  const estimate = r.rows[0]?.n ?? -1;
+  if (estimate >= 0) return estimate;
+  const counted = await pool.query<{ n: number }>("SELECT count(*)::bigint AS n FROM system_events");
+  return counted.rows[0]?.n ?? 0;
 }
 
 async function countDone(pool: pg.Pool): Promise<number> {
