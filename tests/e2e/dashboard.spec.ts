@@ -269,7 +269,10 @@ test.describe("a business of its own", () => {
     const m2 = await otherClient();
     await trpc(m2).mutate("loops.resolve", { loopId: again, note: "sorted elsewhere" });
     await m2.dispose();
-    await expect(page.locator(`[data-loop-id="${again}"]`)).toHaveCount(0, { timeout: 5_000 });
+    // The live refetch waits for the page in flight (held 2 s), then refetches every page (each
+    // page after the first held 2 s here), rather than cancelling it (use-live-loops.ts): well
+    // before the 15 s interval refetch.
+    await expect(page.locator(`[data-loop-id="${again}"]`)).toHaveCount(0, { timeout: 10_000 });
     await expect(rows).toHaveCount(58, { timeout: 8_000 });
   });
 

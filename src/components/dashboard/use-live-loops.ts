@@ -17,10 +17,24 @@ export function useLiveLoops(enabled = true): { connected: boolean; updates: num
   const connected = useRef(false);
   const [state, setState] = useState({ connected: false, updates: 0 });
 
+  const queued = useRef(false);
   const refresh = () => {
     const busy = [trpc.loops.resolve, trpc.loops.dismiss, trpc.loops.snooze].reduce((n, p) => n + qc.isMutating({ mutationKey: p.mutationKey() }), 0);
     if (busy > 0) {
       setTimeout(refresh, 500);
+      return;
+    }
+    // A refetch in flight finishes first, then one more follows for what changed meanwhile.
+    // Invalidating cancelled it and started over: a list of many pages refetches them one by one,
+    // and under changes every 150 ms (an import) it never finished, so the screen froze.
+    if (qc.isFetching(trpc.loops.pathFilter()) > 0) {
+      if (!queued.current) {
+        queued.current = true;
+        setTimeout(() => {
+          queued.current = false;
+          refresh();
+        }, 100);
+      }
       return;
     }
     void qc.invalidateQueries(trpc.loops.pathFilter());
