@@ -9,7 +9,10 @@ export async function loopRow(page: Page, title: string) {
   const more = page.getByRole("button", { name: "Show more" });
   await expect(async () => {
     if ((await row.count()) > 0) return;
-    if (await more.isVisible()) await more.click();
+    // Briefly: the list also loads its next page by itself as the button scrolls into view, and
+    // the button is gone once the last page is in; a plain click then waited for it until the
+    // test's timeout (20 s lost, then failed, with the row on the screen).
+    if (await more.isVisible()) await more.click({ timeout: 1_000 });
     await expect(row).toHaveCount(1, { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
   return row;
